@@ -1,0 +1,81 @@
+"""Assemble the release graph (ontology + upstream imports + drug-class patterns + individuals)
+and write dist/ in every release format, atomically and byte-reproducibly."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+
+from rdflib import RDF, Graph, URIRef
+
+from . import paths, reference, vocab
+from .errors import CurationError, CurationErrors
+from .individuals import IndividualBuilder
+from .patterns import emit as emit_patterns
+from .patterns import load_patterns
+from .prefixes import bind_all, contract
+from .serialize import all_formats, write_atomic
+from .tables import load_curation
+
+
+@dataclass
+class BuildResult:
+    graph: Graph
+    gaps: list[tuple[str, str, str, str]]
+
+
+def ontology_graph() -> Graph:
+    g = bind_all(Graph())
+    g.parse(paths.ONTOLOGY, format="turtle")
+    g.parse(paths.IMPORTS, format="turtle")
+    return g
+
+
+def assemble() -> BuildResult:
+    """The whole graph; raises CurationErrors listing every problem found."""
+    curation = load_curation()
+    errors: list[CurationError] = []
+    patterns = load_patterns(errors)
+    if errors:
+        raise CurationErrors(errors)
+    graph = ontology_graph()
+    emit_patterns(graph, patterns, vocab.keywords("modality"))
+    builder = IndividualBuilder(curation, patterns, reference.load())
+    graph += builder.build()
+    gene_keys = {r["symbol"] for r in curation["genes"]}
+    for row in patterns:
+        for symbol in row["targets"]:
+            if symbol not in gene_keys:
+                builder.errors.append(CurationError(paths.rel(paths.PATTERNS), row.line, "targets",
+                                                    f"gene {symbol!r} is not listed in genes.tsv"))
+    if builder.errors:
+        raise CurationErrors(builder.errors)
+    return BuildResult(graph, sorted(builder.gaps))
+
+
+def gaps_tsv(gaps) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter="\t", lineterminator="\n")
+    w.writerow(["kind", "key", "missing_identifiers", "status"])
+    w.writerows(gaps)
+    return buf.getvalue()
+
+
+def stats_tsv(graph: Graph) -> str:
+    """Counts per class (asserted rdf:type) and per predicate, as ODK release reports do."""
+    types = Counter(contract(str(o)) for o in graph.objects(None, RDF.type) if isinstance(o, URIRef))
+    preds = Counter(contract(str(p)) for p in graph.predicates())
+    lines = ["kind\tterm\tcount\n", f"total\ttriples\t{len(graph)}\n"]
+    lines += [f"class\t{t}\t{n}\n" for t, n in sorted(types.items())]
+    lines += [f"predicate\t{p}\t{n}\n" for p, n in sorted(preds.items())]
+    return "".join(lines)
+
+
+def write_dist(result: BuildResult) -> dict[str, str]:
+    outputs = {f"nscr.{ext}": data for ext, data in all_formats(result.graph).items()}
+    outputs["gaps.tsv"] = gaps_tsv(result.gaps).encode("utf-8")
+    outputs["stats.tsv"] = stats_tsv(result.graph).encode("utf-8")
+    for name, data in sorted(outputs.items()):
+        write_atomic(paths.DIST / name, data)
+    return {name: paths.rel(paths.DIST / name) for name in outputs}

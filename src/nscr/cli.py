@@ -1,0 +1,206 @@
+"""`nscr`: the one front door of the package. Exit codes: 0 ok, 1 invalid/inconsistent, 2 error."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import paths
+from .errors import EXIT_ERROR, EXIT_INVALID, EXIT_OK, CurationError, CurationErrors
+
+
+def cmd_build(args) -> int:
+    from .build import assemble, write_dist
+    t0 = time.perf_counter()
+    result = assemble()
+    written = write_dist(result)
+    print(f"built {len(result.graph)} triples in {time.perf_counter() - t0:.2f} s")
+    for name, where in sorted(written.items()):
+        print(f"  {where}")
+    if result.gaps:
+        print(f"{len(result.gaps)} entities lack some identifiers: see {written['gaps.tsv']}")
+    return EXIT_OK
+
+
+def cmd_reference(args) -> int:
+    from . import reference
+    shared = Path(args.shared) if args.shared else paths.shared_reference()
+    if shared is None or not (shared / "SHA256SUMS").is_file():
+        print("error: the reference snapshot was not found (../shared/reference or --shared)", file=sys.stderr)
+        return EXIT_ERROR
+    bad = reference.verify_snapshot(shared)
+    if bad:
+        print(f"error: snapshot files fail SHA256SUMS: {', '.join(bad)}", file=sys.stderr)
+        return EXIT_ERROR
+    files = reference.filtered_files(shared)
+    if args.check:
+        stale = [n for n, text in files.items() if not (paths.REFERENCE / n).is_file()
+                 or (paths.REFERENCE / n).read_text(encoding="utf-8") != text]
+        if stale:
+            print(f"data/reference differs from the snapshot for: {', '.join(stale)} (run `nscr reference`)")
+            return EXIT_INVALID
+        print("data/reference matches the snapshot")
+        return EXIT_OK
+    from .serialize import write_atomic
+    for name, text in files.items():
+        write_atomic(paths.REFERENCE / name, text.encode("utf-8"))
+    print(f"wrote {len(files)} files to {paths.rel(paths.REFERENCE)}")
+    return EXIT_OK
+
+
+def cmd_imports(args) -> int:
+    from .imports import write_imports
+    text = write_imports()
+    print(f"wrote {paths.rel(paths.IMPORTS)} ({text.count(chr(10))} lines)")
+    return EXIT_OK
+
+
+def cmd_locate(args) -> int:
+    from . import source
+    text = source.load_text(Path(args.review) if args.review else None)
+    spans = source.locate(text, args.text)
+    if not spans:
+        print(f"not found: {args.text!r}", file=sys.stderr)
+        return EXIT_INVALID
+    for start, end in spans:
+        sec = source.section_at(start)
+        print(f"{start}\t{end}\t{sec.number}\t{text[start:end][:80]!r}")
+    return EXIT_OK
+
+
+def cmd_vocab(args) -> int:
+    from . import vocab
+    from .prefixes import contract
+    for column, table in vocab.all_columns():
+        for kw, iri in sorted(vocab.keywords(column, table).items()):
+            print(f"{column}{'(' + table + ')' if table else ''}\t{kw}\t{contract(str(iri))}")
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate_file
+    report = validate_file(Path(args.file) if args.file else paths.DIST / "nscr.ttl")
+    print(report.text())
+    return EXIT_OK if report.conforms else EXIT_INVALID
+
+
+def cmd_reason(args) -> int:
+    from .reason import reason
+    outcome = reason(Path(args.file) if args.file else paths.DIST / "nscr.owl", reasoner=args.reasoner,
+                     out=Path(args.out) if args.out else paths.DIST / "nscr-inferred.ttl")
+    print(outcome.text())
+    return EXIT_OK if outcome.consistent else EXIT_INVALID
+
+
+def cmd_query(args) -> int:
+    from . import queries
+    if args.list:
+        for q in queries.catalogue():
+            print(f"{q.name}\t{q.question}")
+        return EXIT_OK
+    if not args.name:
+        print("error: name a stored query (nscr query --list shows them)", file=sys.stderr)
+        return EXIT_ERROR
+    params = dict(p.split("=", 1) for p in args.param or [])
+    query = queries.get(args.name)
+    result = queries.run(query, queries.store(), params)
+    sys.stdout.write(queries.render(result, args.format))
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from . import queries
+    query = queries.get(f"export/{args.what}")
+    result = queries.run(query, queries.store(), {})
+    sys.stdout.write(queries.render(result, args.format))
+    return EXIT_OK
+
+
+def cmd_qc(args) -> int:
+    from . import queries
+    failures = 0
+    st = queries.store()
+    for q in queries.catalogue("qc"):
+        result = queries.run(q, st, {})
+        status = "ok" if not result.rows else q.severity
+        print(f"{status:7s} {q.name}: {q.question} ({len(result.rows)} rows)")
+        for row in result.rows[:10]:
+            print("         " + "\t".join(row))
+        failures += bool(result.rows) and q.severity == "error"
+    return EXIT_INVALID if failures else EXIT_OK
+
+
+def cmd_answer(args) -> int:
+    """Run every competency question and write the answers to dist/answers/."""
+    from . import queries
+    from .serialize import write_atomic
+    st = queries.store()
+    for q in queries.catalogue("cq"):
+        result = queries.run(q, st, {})
+        write_atomic(paths.DIST / "answers" / f"{q.name.split('/')[-1]}.tsv", queries.render(result, "tsv").encode())
+        print(f"{q.name}\t{len(result.rows)} rows\t{q.question}")
+    print(f"answers written to {paths.rel(paths.DIST / 'answers')}/")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="nscr", description="NSCLC resistance knowledge graph: build, check, reason, query.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name, func, help_):
+        sp = sub.add_parser(name, help=help_, description=help_)
+        sp.set_defaults(func=func)
+        return sp
+
+    add("build", cmd_build, "build dist/ (Turtle, RDF/XML, JSON-LD, N-Triples, gaps, stats) from the curated tables")
+    sp = add("validate", cmd_validate, "check a graph against the SHACL shapes (0 conforms, 1 violations, 2 error)")
+    sp.add_argument("file", nargs="?", help="graph to check (default dist/nscr.ttl)")
+    sp = add("reason", cmd_reason, "DL consistency and classification (owlready2 + HermiT or Pellet)")
+    sp.add_argument("file", nargs="?", help="ontology to reason over (default dist/nscr.owl)")
+    sp.add_argument("--reasoner", choices=["hermit", "pellet"], default="hermit")
+    sp.add_argument("--out", help="where to write the inferred class memberships (default dist/nscr-inferred.ttl)")
+    sp = add("query", cmd_query, "run a stored SPARQL query on the embedded store")
+    sp.add_argument("name", nargs="?", help="query name, e.g. cq/cq01 (see --list)")
+    sp.add_argument("--list", action="store_true", help="list the stored queries")
+    sp.add_argument("--param", action="append", metavar="K=V", help="bind a query parameter (an RDF term)")
+    sp.add_argument("--format", choices=["table", "tsv", "csv", "json"], default="table")
+    sp = add("export", cmd_export, "export statements or strategies as a table")
+    sp.add_argument("what", choices=["statements", "strategies"])
+    sp.add_argument("--format", choices=["table", "tsv", "csv", "json"], default="tsv")
+    add("qc", cmd_qc, "run the SPARQL quality-control checks (zero rows = pass)")
+    add("answer", cmd_answer, "answer every competency question into dist/answers/")
+    sp = add("locate", cmd_locate, "print the character offsets of a passage of the review")
+    sp.add_argument("text")
+    sp.add_argument("--review", help="path to review.txt (default ../shared/source/review.txt)")
+    add("vocab", cmd_vocab, "list the controlled keywords of the curation tables")
+    sp = add("reference", cmd_reference, "regenerate data/reference/ from the snapshot (or --check it)")
+    sp.add_argument("--shared", help="snapshot folder (default ../shared/reference)")
+    sp.add_argument("--check", action="store_true", help="only compare, exit 1 on a difference")
+    add("imports", cmd_imports, "regenerate ontology/imports/upstream.ttl from data/reference")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if not getattr(args, "func", None):
+        p.print_help()
+        return EXIT_OK
+    try:
+        return args.func(args)
+    except CurationErrors as e:
+        for err in e.errors:
+            print(f"error: {err}", file=sys.stderr)
+        print(f"{len(e.errors)} curation error(s); nothing was written", file=sys.stderr)
+        return EXIT_ERROR
+    except CurationError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as e:  # the CLI answers with one line and exit 2, never a traceback
+        print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

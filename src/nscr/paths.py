@@ -1,0 +1,35 @@
+"""Where things live in the repository, and where ../shared is when present."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(os.environ.get("NSCR_ROOT", Path(__file__).resolve().parents[2]))
+ONTOLOGY = ROOT / "ontology" / "nscr.ttl"
+IMPORTS = ROOT / "ontology" / "imports" / "upstream.ttl"
+PATTERNS = ROOT / "ontology" / "patterns" / "drug_class.tsv"
+SHAPES = ROOT / "shapes" / "nscr-shapes.ttl"
+CURATION = ROOT / "data" / "curation"
+REFERENCE = ROOT / "data" / "reference"
+SOURCE_META = ROOT / "data" / "source"
+SPARQL = ROOT / "sparql"
+DIST = Path(os.environ.get("NSCR_DIST", ROOT / "dist"))
+SHARED = Path(os.environ.get("NSCR_SHARED", ROOT.parent / "shared"))
+
+
+def shared_reference() -> Path | None:
+    path = SHARED / "reference"
+    return path if (path / "SHA256SUMS").is_file() else None
+
+
+def review_text_path() -> Path | None:
+    path = SHARED / "source" / "review.txt"
+    return path if path.is_file() else None
+
+
+def rel(path: Path) -> str:
+    """A path as shown to people: relative to the repository when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

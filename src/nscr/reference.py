@@ -1,0 +1,285 @@
+"""Identifiers from the frozen reference snapshot, through the project's filtered copy.
+
+`refresh()` reads ../shared/reference and writes data/reference/ with only the
+rows the curation uses (same columns, same order as the snapshot); `Reference`
+resolves genes and drugs against either folder with the same rules, so the copy
+gives exactly the answers the full snapshot gives. Nothing is typed by hand.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+
+FILES = ["hgnc.tsv", "chebi.tsv", "chebi_chembl.tsv", "chembl_compounds.tsv", "drug_xrefs.tsv", "ncit_map.tsv",
+         "mesh.tsv", "mesh_supp.tsv", "mondo.tsv", "go_bp.tsv", "ontology_terms.tsv"]
+OBO_IRI = re.compile(r"http://purl\.obolibrary\.org/obo/([A-Za-z]+)_([0-9A-Za-z]+)")
+
+
+def read_tsv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+@dataclass
+class Resolved:
+    """Identifiers found for one entity: CURIE (reference style) -> label from its source row ('' if none)."""
+    ids: dict[str, str] = field(default_factory=dict)
+
+    def add(self, curie: str, label: str = "") -> None:
+        if curie and (curie not in self.ids or not self.ids[curie]):
+            self.ids[curie] = label
+
+    def by_prefix(self, prefix: str) -> list[str]:
+        return sorted((c for c in self.ids if c.split(":")[0] == prefix), key=_curie_sort)
+
+
+def _curie_sort(curie: str):
+    prefix, _, local = curie.partition(":")
+    digits = re.sub(r"\D", "", local)
+    return (prefix, int(digits) if digits else 0, local)
+
+
+class Reference:
+    """Lookups over one reference folder (the snapshot, or the project's filtered copy)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.tables = {}
+        self.headers = {}
+        for name in FILES:
+            path = folder / name
+            if path.exists():
+                self.headers[name], self.tables[name] = read_tsv(path)
+            else:
+                self.headers[name], self.tables[name] = [], []
+        self._index()
+
+    def _index(self) -> None:
+        t = self.tables
+        self.hgnc_by_symbol = {r["symbol"]: r for r in t["hgnc.tsv"]}
+        self.chebi_by_id = {r["chebi_id"]: r for r in t["chebi.tsv"]}
+        self.chebi_by_name: dict[str, list[dict]] = {}
+        for r in t["chebi.tsv"]:
+            self.chebi_by_name.setdefault(_norm(r["name"]), []).append(r)
+        self.chembl_by_id = {r["chembl_id"]: r for r in t["chembl_compounds.tsv"]}
+        self.chembl_by_name: dict[str, list[dict]] = {}
+        for r in t["chembl_compounds.tsv"]:
+            if r["pref_name"]:
+                self.chembl_by_name.setdefault(_norm(r["pref_name"]), []).append(r)
+        self.drugbank_by_name: dict[str, list[dict]] = {}
+        for r in t["drug_xrefs.tsv"]:
+            if r["name"]:
+                self.drugbank_by_name.setdefault(_norm(r["name"]), []).append(r)
+        self.chembl_by_chebi: dict[str, list[str]] = {}
+        for r in t["chebi_chembl.tsv"]:
+            self.chembl_by_chebi.setdefault(r["chebi_id"], []).append(r["chembl_id"])
+        self.ncit_by_target: dict[tuple[str, str], list[str]] = {}
+        for r in t["ncit_map.tsv"]:
+            self.ncit_by_target.setdefault((r["target_ns"], r["target_id"]), []).append(r["ncit_id"])
+        self.mesh_by_name: dict[str, list[dict]] = {}
+        for name in ("mesh.tsv", "mesh_supp.tsv"):
+            for r in t[name]:
+                for n in [r["name"]] + [s for s in r.get("synonyms", "").split("|") if s]:
+                    self.mesh_by_name.setdefault(_norm(n), []).append(r)
+        self.mondo_by_id = {r["mondo_id"]: r for r in t["mondo.tsv"]}
+        self.go_by_id = {r["go_id"]: r for r in t["go_bp.tsv"]}
+        self.terms_by_curie = {r["curie"]: r for r in t["ontology_terms.tsv"]}
+
+    # -- genes ---------------------------------------------------------
+    def gene(self, symbol: str) -> Resolved | None:
+        row = self.hgnc_by_symbol.get(symbol)
+        if row is None:
+            return None
+        res = Resolved()
+        res.add(row["hgnc_id"], row["symbol"])
+        if row["ncbi_gene_id"]:
+            res.add("NCBIGene:" + row["ncbi_gene_id"])
+        for acc in filter(None, row["uniprot_ids"].split("|")):
+            res.add("UniProt:" + acc)
+        if row["ensembl_gene_id"]:
+            res.add("Ensembl:" + row["ensembl_gene_id"])
+        for code in self.ncit_by_target.get(("HGNC", row["hgnc_id"].split(":")[1]), []):
+            res.add("NCIT:" + code)
+        return res
+
+    # -- drugs ---------------------------------------------------------
+    def drug(self, names: list[str]) -> Resolved:
+        """Exact (case- and space-insensitive) name matches in DrugBank, ChEBI, ChEMBL and MeSH, plus the
+        cross-references their rows assert (DrugBank->ChEBI/ChEMBL, ChEBI->ChEMBL, ChEBI->NCIt)."""
+        res = Resolved()
+        keys = {_norm(n) for n in names if n}
+        chebis: set[str] = set()
+        for k in sorted(keys):
+            for r in self.drugbank_by_name.get(k, []):
+                res.add("DrugBank:" + r["drugbank_id"], r["name"])
+                chebis.update(filter(None, r["chebi_id_per_drugbank"].split("|")))
+                for c in filter(None, r["chembl_id"].split("|")):
+                    res.add("CHEMBL:" + c, self.chembl_by_id.get(c, {}).get("pref_name", ""))
+            for r in self.chebi_by_name.get(k, []):
+                chebis.add(r["chebi_id"])
+            for r in self.chembl_by_name.get(k, []):
+                res.add("CHEMBL:" + r["chembl_id"], r["pref_name"])
+            for r in self.mesh_by_name.get(k, []):
+                res.add("MESH:" + r["mesh_id"], r["name"])
+        for c in sorted(chebis):
+            res.add(c, self.chebi_by_id.get(c, {}).get("name", ""))
+            for chembl in self.chembl_by_chebi.get(c, []):
+                res.add("CHEMBL:" + chembl, self.chembl_by_id.get(chembl, {}).get("pref_name", ""))
+            for code in self.ncit_by_target.get(("CHEBI", c), []):
+                res.add("NCIT:" + code)
+        return res
+
+    # -- diseases and upstream terms ----------------------------------
+    def disease(self, mondo_id: str) -> Resolved | None:
+        row = self.mondo_by_id.get(mondo_id)
+        if row is None:
+            return None
+        res = Resolved()
+        res.add(mondo_id, row["name"])
+        for x in row["xrefs"].split("|"):
+            if x.startswith(("NCIT:", "DOID:")):
+                term = self.terms_by_curie.get(x)
+                res.add(x, term["label"] if term else "")
+        return res
+
+    def term(self, curie: str) -> dict | None:
+        row = self.terms_by_curie.get(curie)
+        if row is None and curie.startswith("GO:") and curie in self.go_by_id:
+            go = self.go_by_id[curie]
+            row = {"curie": curie, "iri": f"http://purl.obolibrary.org/obo/GO_{curie[3:]}", "label": go["name"],
+                   "ontology": "GO", "obsolete": "false", "parents": go["is_a"], "definition": ""}
+        return row
+
+    def ancestors(self, curies: set[str]) -> set[str]:
+        """The curies and all their asserted parents that the reference knows."""
+        out, todo = set(), list(curies)
+        while todo:
+            c = todo.pop()
+            if c in out:
+                continue
+            out.add(c)
+            row = self.term(c)
+            if row:
+                todo.extend(p for p in row["parents"].split("|") if p)
+        return out
+
+
+def obo_curies_in(text: str) -> set[str]:
+    """CURIEs of every OBO PURL or OBO-prefixed name (SO:0001583) in a text."""
+    found = {f"{p}:{i}" for p, i in OBO_IRI.findall(text)}
+    found |= set(re.findall(r"\b((?:SO|RO|BFO|ECO|CL|GO|IAO|OBI|MONDO|NCIT):[0-9]{7}|NCIT:C[0-9]+)\b", text))
+    return found
+
+
+# -- refreshing the filtered copy ---------------------------------------
+
+def _wanted(curation, full: Reference) -> dict[str, set]:
+    """Which rows of each snapshot file the project uses (keys per file)."""
+    from .tables import load_curation  # local: curation is only needed when refreshing
+    curation = curation or load_curation()
+    want: dict[str, set] = {name: set() for name in FILES}
+    for row in curation["genes"]:
+        g = full.hgnc_by_symbol.get(row["symbol"])
+        if g:
+            want["hgnc.tsv"].add(g["hgnc_id"])
+            want["ncit_map.tsv"].update(("HGNC", g["hgnc_id"].split(":")[1], c)
+                                        for c in full.ncit_by_target.get(("HGNC", g["hgnc_id"].split(":")[1]), []))
+    for row in curation["drugs"]:
+        names = [row["label"], *row.get("code_names", [])]
+        keys = {_norm(n) for n in names}
+        res = full.drug(names)
+        for k in keys:
+            want["drug_xrefs.tsv"].update(r["drugbank_id"] for r in full.drugbank_by_name.get(k, []))
+            want["mesh.tsv"].update(r["mesh_id"] for r in full.mesh_by_name.get(k, []) if r["mesh_id"].startswith("D"))
+            want["mesh_supp.tsv"].update(r["mesh_id"] for r in full.mesh_by_name.get(k, []) if r["mesh_id"].startswith("C"))
+            want["chembl_compounds.tsv"].update(r["chembl_id"] for r in full.chembl_by_name.get(k, []))
+        for curie in res.ids:
+            prefix, _, local = curie.partition(":")
+            if prefix == "CHEBI":
+                want["chebi.tsv"].add(curie)
+                want["chebi_chembl.tsv"].update((curie, c) for c in full.chembl_by_chebi.get(curie, []))
+                want["ncit_map.tsv"].update(("CHEBI", curie, c) for c in full.ncit_by_target.get(("CHEBI", curie), []))
+            elif prefix == "CHEMBL":
+                want["chembl_compounds.tsv"].add(local)
+    text = paths.ONTOLOGY.read_text(encoding="utf-8")
+    curies = obo_curies_in(text)
+    for row in curation["mechanisms"]:
+        curies.update(row.get("pathways", []))
+    diseases = {row.get("disease") or "MONDO:0005233" for row in curation["statements"]} | {"MONDO:0005233"}
+    for d in diseases:
+        want["mondo.tsv"].add(d)
+        mondo = full.mondo_by_id.get(d)
+        if mondo:
+            curies.update(x for x in mondo["xrefs"].split("|") if x.startswith(("NCIT:", "DOID:")))
+        curies.add(d)
+    for c in full.ancestors(curies):
+        if c in full.terms_by_curie:
+            want["ontology_terms.tsv"].add(c)
+        if c.startswith("GO:") and c in full.go_by_id:
+            want["go_bp.tsv"].add(c)
+    return want
+
+
+def _row_key(name: str, row: dict):
+    return {
+        "hgnc.tsv": lambda r: r["hgnc_id"], "chebi.tsv": lambda r: r["chebi_id"],
+        "chebi_chembl.tsv": lambda r: (r["chebi_id"], r["chembl_id"]),
+        "chembl_compounds.tsv": lambda r: r["chembl_id"], "drug_xrefs.tsv": lambda r: r["drugbank_id"],
+        "ncit_map.tsv": lambda r: (r["target_ns"], r["target_id"], r["ncit_id"]),
+        "mesh.tsv": lambda r: r["mesh_id"], "mesh_supp.tsv": lambda r: r["mesh_id"],
+        "mondo.tsv": lambda r: r["mondo_id"], "go_bp.tsv": lambda r: r["go_id"],
+        "ontology_terms.tsv": lambda r: r["curie"],
+    }[name](row)
+
+
+def filtered_files(shared: Path, curation=None) -> dict[str, str]:
+    """File name -> text of the filtered copy (rows kept in snapshot order)."""
+    full = Reference(shared)
+    want = _wanted(curation, full)
+    out = {}
+    for name in FILES:
+        header, rows = full.headers[name], full.tables[name]
+        buf = io.StringIO()
+        buf.write("\t".join(header) + "\n")
+        for r in rows:
+            if _row_key(name, r) in want[name]:
+                buf.write("\t".join(r[h] for h in header) + "\n")
+        out[name] = buf.getvalue()
+    sums = _snapshot_sums(shared)
+    lines = ["file\tsnapshot_sha256\trows_kept\trows_in_snapshot\n"]
+    for name in FILES:
+        lines.append(f"{name}\t{sums.get(name, '')}\t{out[name].count(chr(10)) - 1}\t{len(full.tables[name])}\n")
+    out["SOURCES.tsv"] = "".join(lines)
+    return out
+
+
+def _snapshot_sums(shared: Path) -> dict[str, str]:
+    sums = {}
+    for line in (shared / "SHA256SUMS").read_text().splitlines():
+        digest, _, name = line.partition("  ")
+        sums[name.strip().lstrip("*")] = digest
+    return sums
+
+
+def verify_snapshot(shared: Path) -> list[str]:
+    """Files of the snapshot whose checksum differs from SHA256SUMS."""
+    bad = []
+    for name, digest in _snapshot_sums(shared).items():
+        if name in FILES and hashlib.sha256((shared / name).read_bytes()).hexdigest() != digest:
+            bad.append(name)
+    return bad
+
+
+def load() -> Reference:
+    return Reference(paths.REFERENCE)

@@ -1,0 +1,189 @@
+"""Reading the curated TSV tables: column schemas and cell-level checks.
+
+Every problem is reported as a CurationError naming the file, the line (as an
+editor numbers it, header = line 1) and the column; all problems of a pass are
+collected so a curator sees them together.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .errors import CurationError, CurationErrors
+
+KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
+SYMBOL = re.compile(r"^[A-Z0-9][A-Za-z0-9-]*$")
+CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9.]*:[A-Za-z0-9_.-]+$")
+INT = re.compile(r"^[0-9]+$")
+DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+
+PROVENANCE = {"section": "section", "refs": "refs?", "start": "int", "end": "int", "summary": "text", "note": "text?"}
+LIFECYCLE = {"deprecated": "bool?", "replaced_by": "key?"}
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    key: str
+    columns: dict[str, str]
+    provenance: bool = True
+
+    def all_columns(self) -> dict[str, str]:
+        cols = dict(self.columns)
+        if self.provenance:
+            cols.update(PROVENANCE)
+        cols.update(LIFECYCLE)
+        return cols
+
+
+# Column kinds: a trailing '?' marks an optional column; '*list' kinds are '|'-joined.
+TABLES: dict[str, Table] = {t.name: t for t in [
+    Table("genes", "symbol", {"symbol": "symbol", "spellings_seen": "textlist?", "note": "text?"}, provenance=False),
+    Table("drugs", "drug", {"drug": "key", "label": "text", "modality": "keyword", "targets": "symbollist?",
+                            "selective_for": "keylist?", "generation": "int?", "code_names": "textlist?",
+                            "spellings_seen": "textlist?"}),
+    Table("alterations", "alteration", {"alteration": "key", "gene": "symbollist", "alteration_type": "keyword",
+                                        "protein_change": "text?", "exon": "int?", "fusion_partner": "text?",
+                                        "label": "text?"}),
+    Table("profiles", "profile", {"profile": "key", "components": "keylist", "phase": "keyword",
+                                  "background": "keylist?", "label": "text?"}),
+    Table("mechanisms", "mechanism", {"mechanism": "key", "label": "text", "mechanism_class": "keywordlist",
+                                      "genes": "symbollist?", "alterations": "keylist?", "pathways": "curielist?"}),
+    Table("statements", "statement", {"statement": "key", "subject": "key", "predicate": "keyword",
+                                      "therapy": "therapy", "direction": "keyword", "timing": "keyword",
+                                      "mechanism": "keylist?", "prior_therapy": "therapy?", "line": "int?",
+                                      "evidence_stage": "keyword?", "disease": "curie?"}),
+    Table("strategies", "strategy", {"strategy": "key", "label": "text", "therapy": "therapy",
+                                     "addresses": "keylist", "strategy_type": "keywordlist",
+                                     "evidence_stage": "keyword?", "outcome": "keyword", "trials": "keylist?"}),
+    Table("trials", "trial", {"trial": "key", "label": "text", "nct": "nct?", "phase": "keyword",
+                              "therapy": "therapy?", "comparator": "therapy?", "outcome": "keyword"}),
+    Table("figures", "figure", {"figure": "key", "about": "key", "measure": "keyword", "low": "decimal",
+                                "high": "decimal?", "unit": "text", "population": "text?",
+                                "population_therapy": "therapy?"}),
+]}
+
+
+@dataclass
+class Row:
+    table: str
+    file: str
+    line: int
+    values: dict[str, object] = field(default_factory=dict)
+
+    def __getitem__(self, column: str):
+        return self.values.get(column)
+
+    def get(self, column: str, default=None):
+        value = self.values.get(column)
+        return default if value in (None, [], "") else value
+
+    def error(self, column: str | None, message: str) -> CurationError:
+        return CurationError(self.file, self.line, column, message)
+
+    @property
+    def key(self) -> str:
+        return self.values[TABLES[self.table].key]
+
+
+def _parse_cell(kind: str, raw: str, row: Row, column: str, errors: list[CurationError]):
+    base = kind.rstrip("?")
+    if raw == "":
+        if not kind.endswith("?"):
+            errors.append(row.error(column, "is required but empty"))
+        return [] if base.endswith("list") or base == "refs" else None
+    if raw != raw.strip():
+        errors.append(row.error(column, "has leading or trailing spaces"))
+    if base.endswith("list"):
+        items = raw.split("|")
+        if any(i == "" or i != i.strip() for i in items):
+            errors.append(row.error(column, f"list {raw!r} has an empty or padded item (join with '|' and no spaces)"))
+        return [_parse_cell(base[:-4], i.strip(), row, column, errors) for i in items if i.strip()]
+    checks = {"key": KEY, "symbol": SYMBOL, "curie": CURIE, "int": INT, "decimal": DECIMAL,
+              "nct": re.compile(r"^NCT[0-9]{8}$")}
+    if base in checks and not checks[base].match(raw):
+        errors.append(row.error(column, f"{raw!r} is not a valid {base}"))
+        return None
+    if base == "int":
+        return int(raw)
+    if base == "refs":
+        items = raw.split("|")
+        if not all(INT.match(i) for i in items):
+            errors.append(row.error(column, f"{raw!r} must be reference numbers joined by '|'"))
+            return []
+        return [int(i) for i in items]
+    if base == "bool":
+        if raw not in ("true", "false"):
+            errors.append(row.error(column, f"{raw!r} must be true or false"))
+        return raw == "true"
+    return raw
+
+
+def read_table(path: Path, table: Table, errors: list[CurationError]) -> list[Row]:
+    shown = paths.rel(path)
+    text = path.read_text(encoding="utf-8")
+    if "\r" in text:
+        errors.append(CurationError(shown, None, None, "has CR line ends; save with LF line ends"))
+    lines = text.split("\n")
+    if not lines or not lines[0]:
+        errors.append(CurationError(shown, 1, None, "has no header row"))
+        return []
+    header = lines[0].split("\t")
+    schema = table.all_columns()
+    for col in header:
+        if col not in schema:
+            errors.append(CurationError(shown, 1, col, f"unknown column for {table.name} (known: {', '.join(schema)})"))
+    for col, kind in schema.items():
+        if not kind.endswith("?") and col not in header:
+            errors.append(CurationError(shown, 1, col, "required column is missing"))
+    if len(set(header)) != len(header):
+        errors.append(CurationError(shown, 1, None, "repeats a column"))
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        row = Row(table.name, shown, number)
+        if len(cells) != len(header):
+            errors.append(row.error(None, f"has {len(cells)} cells, the header has {len(header)}"))
+            continue
+        for col, raw in zip(header, cells):
+            if col in schema:
+                row.values[col] = _parse_cell(schema[col], raw, row, col, errors)
+        for col, kind in schema.items():
+            if col not in row.values:
+                row.values[col] = [] if kind.rstrip("?").endswith("list") or kind == "refs" else None
+        rows.append(row)
+    return rows
+
+
+def load_curation(root: Path | None = None) -> dict[str, list[Row]]:
+    """All curated rows by table name: data/curation/<table>.tsv and data/curation/<topic>/<table>.tsv."""
+    root = root or paths.CURATION
+    errors: list[CurationError] = []
+    out: dict[str, list[Row]] = {name: [] for name in TABLES}
+    files = sorted(root.glob("*.tsv")) + sorted(root.glob("*/*.tsv"))
+    for path in files:
+        table = TABLES.get(path.stem)
+        if table is None:
+            errors.append(CurationError(paths.rel(path), None, None,
+                                        f"is not a known table (known: {', '.join(TABLES)})"))
+            continue
+        out[table.name].extend(read_table(path, table, errors))
+    seen: dict[tuple[str, str], Row] = {}
+    for name, rows in out.items():
+        for row in rows:
+            key = row.key
+            if key is None:
+                continue
+            kind = "gene" if name == "genes" else "entity"
+            if (kind, key) in seen:
+                first = seen[(kind, key)]
+                errors.append(row.error(TABLES[name].key, f"key {key!r} is already defined in {first.file}, row {first.line}"))
+            else:
+                seen[(kind, key)] = row
+    if errors:
+        raise CurationErrors(errors)
+    return out

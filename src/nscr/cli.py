@@ -88,7 +88,7 @@ def cmd_validate(args) -> int:
 def cmd_reason(args) -> int:
     from .reason import reason
     outcome = reason(Path(args.file) if args.file else paths.DIST / "nscr.owl", reasoner=args.reasoner,
-                     out=Path(args.out) if args.out else paths.DIST / "nscr-inferred.ttl")
+                     out=Path(args.out) if args.out else paths.DIST / "nscr-inferred.ttl", full=args.full)
     print(outcome.text())
     return EXIT_OK if outcome.consistent else EXIT_INVALID
 
@@ -160,6 +160,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("file", nargs="?", help="ontology to reason over (default dist/nscr.owl)")
     sp.add_argument("--reasoner", choices=["hermit", "pellet"], default="hermit")
     sp.add_argument("--out", help="where to write the inferred class memberships (default dist/nscr-inferred.ttl)")
+    sp.add_argument("--full", action="store_true", help="give the DL reasoner every individual, not only the classification module")
     sp = add("query", cmd_query, "run a stored SPARQL query on the embedded store")
     sp.add_argument("name", nargs="?", help="query name, e.g. cq/cq01 (see --list)")
     sp.add_argument("--list", action="store_true", help="list the stored queries")

@@ -135,13 +135,19 @@ class IndividualBuilder:
                 return None
             return iris.mint("drug", expr.key)
         if isinstance(expr, therapy.ClassRef):
-            if expr.key not in self.class_keys:
-                self.errors.append(row.error(column, f"class {expr.key!r} is not in ontology/patterns/drug_class.tsv"))
+            modalities = {str(iri)[len(str(NSCR)):]: iri for iri in vocab.keywords("modality").values()}
+            if expr.key in self.class_keys:
+                label = self.class_keys[expr.key]["label"]
+            elif expr.key in modalities:
+                label = str(vocab.ontology_graph().value(modalities[expr.key], RDFS.label))
+            else:
+                self.errors.append(row.error(column, f"class {expr.key!r} is neither in ontology/patterns/drug_class.tsv "
+                                                     f"nor a modality class ({', '.join(sorted(modalities))})"))
                 return None
             node = iris.mint("drugclass", expr.key)
             self.add(node, RDF.type, OWL.NamedIndividual)
             self.add(node, RDF.type, NSCR.DrugClass)
-            self.add(node, RDFS.label, Literal(self.class_keys[expr.key]["label"], lang="en"))
+            self.set_label(node, label)
             self.add(node, NSCR.definedByClass, NSCR[expr.key])
             return node
         parts = [self._therapy_node(row, column, c) for c in expr.components]
@@ -233,7 +239,7 @@ class IndividualBuilder:
             self.add(node, SKOS.altLabel, Literal(s))
         resolved = self.ref.gene(row["symbol"])
         if resolved is None:
-            self.errors.append(row.error("symbol", f"{row['symbol']!r} is not an approved HGNC symbol in data/reference/hgnc.tsv"))
+            self.errors.append(row.error("symbol", f"{row['symbol']!r} is not an approved HGNC symbol in data/reference/hgnc.tsv (new gene? run `nscr reference` to refresh the copy)"))
             return
         self.xrefs(node, resolved)
 
@@ -316,7 +322,7 @@ class IndividualBuilder:
                 self.add(node, NSCR.realisedBy, target)
         for go in row["pathways"]:
             if not go.startswith("GO:") or self.ref.term(go) is None:
-                self.errors.append(row.error("pathways", f"{go!r} is not a GO term in data/reference"))
+                self.errors.append(row.error("pathways", f"{go!r} is not a GO term in data/reference (run `nscr reference` after adding it)"))
             else:
                 self.add(node, NSCR.involvesPathway, expand(go))
 

@@ -1,7 +1,8 @@
 """Defined drug classes generated from ontology/patterns/drug_class.tsv (a DOSDP-style table).
 
-Each row becomes an OWL class equivalent to: modality AND (inhibits some {targets})
-[AND generation value N] [AND selectiveFor value alteration], so the reasoner fills
+Each row becomes an OWL class equivalent to: modality AND (inhibits some {targets}: any of them)
+[AND inhibits value G, for each G of targets_all] [AND generation value N]
+[AND selectiveFor value alteration], so the reasoner fills
 it from what drugs.tsv says about each drug.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .prefixes import NSCR, expand
 from .tables import Row, Table, read_table
 
 PATTERN = Table("drug_class", "class", {"class": "key", "label": "text", "parent": "key?", "modality": "keyword?",
-                                        "targets": "symbollist?", "generation": "int?", "selective_for": "keylist?",
+                                        "targets": "symbollist?", "targets_all": "symbollist?", "generation": "int?", "selective_for": "keylist?",
                                         "definition": "text"}, provenance=False)
 
 
@@ -51,6 +52,13 @@ def emit(graph: Graph, rows: list[Row], modalities: dict[str, URIRef]) -> None:
             graph.add((restriction, RDF.type, OWL.Restriction))
             graph.add((restriction, OWL.onProperty, NSCR.inhibits))
             graph.add((restriction, OWL.someValuesFrom, one_of))
+            parts.append(restriction)
+        for gene in row["targets_all"]:
+            n += 1
+            restriction = _bnode(graph, f"{row['class']}-{n}")
+            graph.add((restriction, RDF.type, OWL.Restriction))
+            graph.add((restriction, OWL.onProperty, NSCR.inhibits))
+            graph.add((restriction, OWL.hasValue, iris.mint("gene", gene)))
             parts.append(restriction)
         if row["generation"] is not None:
             n += 1

@@ -28,7 +28,11 @@ class BuildResult:
 def ontology_graph() -> Graph:
     g = bind_all(Graph())
     g.parse(paths.ONTOLOGY, format="turtle")
-    g.parse(paths.IMPORTS, format="turtle")
+    imports = Graph().parse(paths.IMPORTS, format="turtle")
+    header = URIRef("https://w3id.org/nscr/imports/upstream")
+    for triple in imports:
+        if triple[0] != header:  # the release is one ontology: drop the import module's own header
+            g.add(triple)
     return g
 
 

@@ -176,9 +176,9 @@ class IndividualBuilder:
             return str(o)
         return str(node).rsplit("/", 1)[-1]
 
-    def set_label(self, node: URIRef, text: str) -> None:
+    def set_label(self, node: URIRef, text: str, lang: str | None = "en") -> None:
         self.labels[node] = text
-        self.add(node, RDFS.label, Literal(text, lang="en"))
+        self.add(node, RDFS.label, Literal(text, lang=lang))
 
     def xrefs(self, node: URIRef, resolved, close_prefixes=("UniProt", "NCIT")) -> None:
         for curie, label in sorted(resolved.ids.items()):
@@ -234,7 +234,7 @@ class IndividualBuilder:
 
     def gene_row(self, row: Row) -> None:
         node = self.entity(row, "gene", NSCR.Gene)
-        self.set_label(node, row["symbol"])
+        self.set_label(node, row["symbol"], lang=None)  # a symbol is a code, not English
         for s in row["spellings_seen"]:
             self.add(node, SKOS.altLabel, Literal(s))
         resolved = self.ref.gene(row["symbol"])
@@ -284,6 +284,7 @@ class IndividualBuilder:
         if row["fusion_partner"]:
             self.add(node, NSCR.fusionPartner, Literal(row["fusion_partner"]))
         self.set_label(node, row["label"] or f"{'/'.join(row['gene'])} {change or row['alteration_type']}")
+        self.add(node, NSCR.shortForm, Literal(change or self.label_of(node)))
 
     def profile_row(self, row: Row) -> None:
         node = self.entity(row, "profile", NSCR.CompoundProfile)
@@ -301,6 +302,9 @@ class IndividualBuilder:
         if phase:
             self.add(node, NSCR.allelicPhase, phase)
         parts = [self.c_label("alterations", k) for k in row["components"]]
+        short = [self.keys["alterations"][k]["protein_change"] or self.c_label("alterations", k)
+                 for k in row["components"] if k in self.keys["alterations"]]
+        self.add(node, NSCR.shortForm, Literal("+".join(short)))
         self.set_label(node, row["label"] or " + ".join(parts) + ("" if row["phase"] == "unspecified" else f" in {row['phase']}"))
 
     def c_label(self, table: str, key: str) -> str:
@@ -349,6 +353,7 @@ class IndividualBuilder:
         obj = self.therapy(row, "therapy", row["therapy"])
         direction = self.keyword(row, "direction", row["direction"])
         timing = self.keyword(row, "timing", row["timing"])
+        prior = self.therapy(row, "prior_therapy", row["prior_therapy"])
         for prop, value in ((NSCR.hasSubject, subject), (NSCR.hasPredicate, predicate), (NSCR.hasObject, obj),
                             (NSCR.hasDirection, direction), (NSCR.hasTiming, timing)):
             if value is not None:
@@ -357,7 +362,6 @@ class IndividualBuilder:
             mech = self.lookup(row, "mechanism", key, ("mechanisms",))
             if mech:
                 self.add(node, NSCR.viaMechanism, mech)
-        prior = self.therapy(row, "prior_therapy", row["prior_therapy"])
         if prior:
             self.add(node, NSCR.priorTherapy, prior)
         if row["line"] is not None:
@@ -373,6 +377,11 @@ class IndividualBuilder:
         if subject is not None and obj is not None and predicate is not None:
             verb = "resistance to" if row["predicate"] == "resistance" else "sensitivity to"
             claim = f"{self.label_of(subject)} predicts {verb} {self.label_of(obj)}"
+            context = [row["timing"]] if row["timing"] not in ("unspecified", None) else []
+            if prior is not None:
+                context.append(f"after {self.label_of(prior)}")
+            if context:
+                claim += f" ({', '.join(context)})"
             self.set_label(node, claim if row["direction"] == "supports" else f"disputed: {claim}")
             if row["direction"] == "supports":
                 shortcut = NSCR.confersResistanceTo if row["predicate"] == "resistance" else NSCR.confersSensitivityTo
@@ -412,9 +421,9 @@ class IndividualBuilder:
         measure = self.keyword(row, "measure", row["measure"])
         if measure:
             self.add(node, NSCR.measure, measure)
-        self.add(node, NSCR.lowValue, Literal(row["low"], datatype=XSD.decimal))
+        self.add(node, NSCR.lowValue, Literal(row["low"], datatype=XSD.decimal, normalize=False))
         if row["high"] is not None:
-            self.add(node, NSCR.highValue, Literal(row["high"], datatype=XSD.decimal))
+            self.add(node, NSCR.highValue, Literal(row["high"], datatype=XSD.decimal, normalize=False))
             try:
                 if float(row["high"]) < float(row["low"]):
                     self.errors.append(row.error("high", f"high {row['high']} is below low {row['low']}"))
@@ -427,4 +436,5 @@ class IndividualBuilder:
         if t:
             self.add(node, NSCR.populationTherapy, t)
         rng = row["low"] + (f"-{row['high']}" if row["high"] is not None else "")
-        self.set_label(node, f"{row['measure']} {rng} {row['unit']}: {row['about']}")
+        about_label = self.label_of(about) if about is not None else row["about"]
+        self.set_label(node, f"{row['measure']} of {rng} {row['unit']}: {about_label}")

@@ -32,6 +32,11 @@ def hgvs_protein(change: str | None) -> str | None:
     return f"p.{AA3[m.group(1)]}{m.group(2)}{AA3[m.group(3)]}"
 
 
+def decimal(text: str) -> Literal:
+    """xsd:decimal in its canonical lexical form (45 -> "45.0"), so every RDF syntax writes the same literal."""
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
 def reference_iri(curie: str) -> URIRef:
     prefix, _, local = curie.partition(":")
     return expand(f"{REFERENCE_PREFIX.get(prefix, prefix)}:{local}")
@@ -95,8 +100,8 @@ class IndividualBuilder:
         self.add(passage, RDF.type, OWL.NamedIndividual)
         self.add(passage, RDF.type, NSCR.DocumentPart)
         self.add(passage, RDFS.label, Literal(f"review characters {start}-{end} (section {number})"))
-        self.add(passage, URIRef(OA + "start"), Literal(start, datatype=XSD.nonNegativeInteger))
-        self.add(passage, URIRef(OA + "end"), Literal(end, datatype=XSD.nonNegativeInteger))
+        self.add(passage, URIRef(OA + "start"), Literal(start, datatype=XSD.integer))
+        self.add(passage, URIRef(OA + "end"), Literal(end, datatype=XSD.integer))
         self.add(passage, NSCR.inSection, iris.mint("section", number))
         self.add(passage, NSCR.inDocument, REVIEW)
         self.add(node, NSCR.hasPassage, passage)
@@ -221,15 +226,15 @@ class IndividualBuilder:
         self.add(REVIEW, DCTERMS.bibliographicCitation, Literal(meta["citation"]))
         self.add(REVIEW, DCTERMS.license, URIRef(meta["licence"]))
         self.add(REVIEW, NSCR.sha256, Literal(meta["sha256"]))
-        self.add(REVIEW, NSCR.characterCount, Literal(int(meta["characters"]), datatype=XSD.nonNegativeInteger))
+        self.add(REVIEW, NSCR.characterCount, Literal(int(meta["characters"]), datatype=XSD.integer))
         for sec in source.sections().values():
             node = iris.mint("section", sec.number)
             self.add(node, RDF.type, OWL.NamedIndividual)
             self.add(node, RDF.type, NSCR.DocumentPart)
             self.add(node, RDFS.label, Literal(f"{sec.number} {sec.title}"))
             self.add(node, NSCR.sectionNumber, Literal(sec.number))
-            self.add(node, URIRef(OA + "start"), Literal(sec.start, datatype=XSD.nonNegativeInteger))
-            self.add(node, URIRef(OA + "end"), Literal(sec.end, datatype=XSD.nonNegativeInteger))
+            self.add(node, URIRef(OA + "start"), Literal(sec.start, datatype=XSD.integer))
+            self.add(node, URIRef(OA + "end"), Literal(sec.end, datatype=XSD.integer))
             self.add(node, NSCR.inDocument, REVIEW)
 
     def gene_row(self, row: Row) -> None:
@@ -421,9 +426,9 @@ class IndividualBuilder:
         measure = self.keyword(row, "measure", row["measure"])
         if measure:
             self.add(node, NSCR.measure, measure)
-        self.add(node, NSCR.lowValue, Literal(row["low"], datatype=XSD.decimal, normalize=False))
+        self.add(node, NSCR.lowValue, decimal(row["low"]))
         if row["high"] is not None:
-            self.add(node, NSCR.highValue, Literal(row["high"], datatype=XSD.decimal, normalize=False))
+            self.add(node, NSCR.highValue, decimal(row["high"]))
             try:
                 if float(row["high"]) < float(row["low"]):
                     self.errors.append(row.error("high", f"high {row['high']} is below low {row['low']}"))

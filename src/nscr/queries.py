@@ -25,6 +25,7 @@ from . import paths
 from .prefixes import contract, expand
 
 KINDS = ("cq", "qc", "export")
+DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
 
 @dataclass(frozen=True)

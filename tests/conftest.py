@@ -1,0 +1,59 @@
+"""Shared fixtures: one build of the real curation into a temporary dist/, reused by the tests."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from nscr import paths
+
+SHARED_MISSING = "../shared (reference snapshot and review text) is not present, as in a user's clone"
+
+
+def shared_present() -> bool:
+    return paths.shared_reference() is not None and paths.review_text_path() is not None
+
+
+needs_shared = pytest.mark.skipif(not shared_present(), reason=SHARED_MISSING)
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory) -> Path:
+    """dist/ built from the committed curation (build only; reasoning has its own fixture)."""
+    from nscr.build import assemble, write_dist
+    out = tmp_path_factory.mktemp("dist")
+    original = paths.DIST
+    paths.DIST = out
+    try:
+        write_dist(assemble())
+    finally:
+        paths.DIST = original
+    return out
+
+
+@pytest.fixture(scope="session")
+def graph(dist) -> Graph:
+    return Graph().parse(dist / "nscr.nt", format="nt")
+
+
+@pytest.fixture(scope="session")
+def reasoned(dist, tmp_path_factory) -> Path:
+    """A copy of dist/ with dist/nscr-inferred.ttl written by HermiT."""
+    from nscr.reason import reason
+    out = tmp_path_factory.mktemp("reasoned")
+    for f in dist.iterdir():
+        shutil.copy(f, out / f.name)
+    outcome = reason(out / "nscr.owl", out=out / "nscr-inferred.ttl")
+    assert outcome.consistent, outcome.text()
+    return out
+
+
+@pytest.fixture
+def in_dist(monkeypatch):
+    """Point the package at a given dist folder for one test."""
+    def use(folder: Path):
+        monkeypatch.setattr(paths, "DIST", folder)
+        return folder
+    return use

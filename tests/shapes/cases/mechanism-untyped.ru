@@ -1,0 +1,7 @@
+# expect: nscr:mechanism/egfr-mech-emt |  | sh:SPARQLConstraintComponent | nscr:MechanismShape
+PREFIX nscr: <https://w3id.org/nscr/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+DELETE { ?m a ?c } WHERE { BIND(<https://w3id.org/nscr/mechanism/egfr-mech-emt> AS ?m) ?m a ?c FILTER (?c NOT IN (nscr:ResistanceMechanism, owl:NamedIndividual)) }

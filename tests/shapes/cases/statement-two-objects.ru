@@ -1,0 +1,7 @@
+# expect: nscr:statement/egfr-s20 | nscr:hasObject | sh:MaxCountConstraintComponent | nscr:StatementShape
+PREFIX nscr: <https://w3id.org/nscr/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+INSERT DATA { <https://w3id.org/nscr/statement/egfr-s20> nscr:hasObject <https://w3id.org/nscr/drug/erlotinib> }

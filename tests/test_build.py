@@ -1,0 +1,118 @@
+"""The build: byte-identical releases, stable IRIs, identifiers only from the reference copy."""
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from nscr import iris, paths, reference
+from nscr.individuals import hgvs_protein, reference_iri
+from nscr.prefixes import NSCR
+from nscr.tables import load_curation
+
+
+def build_in(folder, seed: str) -> dict[str, bytes]:
+    env = dict(os.environ, PYTHONHASHSEED=seed, NSCR_DIST=str(folder))
+    subprocess.run([sys.executable, "-m", "nscr.cli", "build"], check=True, env=env, capture_output=True)
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = build_in(tmp_path / "a", "1")
+    second = build_in(tmp_path / "b", "2")
+    assert set(first) >= {"nscr.ttl", "nscr.owl", "nscr.jsonld", "nscr.nt", "gaps.tsv", "stats.tsv"}
+    assert first == second
+
+
+def test_same_key_same_iri_and_changed_key_other_iri():
+    assert iris.mint("drug", "osimertinib") == iris.mint("drug", "osimertinib")
+    assert iris.mint("drug", "osimertinib") != iris.mint("drug", "gefitinib")
+    assert iris.mint("alteration", "EGFR-T790M") == URIRef("https://w3id.org/nscr/alteration/EGFR-T790M")
+
+
+def test_regimen_iri_ignores_component_order_except_for_sequences():
+    assert iris.regimen("combination", ["osimertinib", "gefitinib"]) == iris.regimen("combination", ["gefitinib", "osimertinib"])
+    assert iris.regimen("sequential", ["a", "b"]) != iris.regimen("sequential", ["b", "a"])
+    assert iris.regimen("combination", ["a", "b"]) != iris.regimen("substitutes", ["a", "b"])
+
+
+def test_hgvs_from_short_form():
+    assert hgvs_protein("T790M") == "p.Thr790Met"
+    assert hgvs_protein("L718X") is None
+    assert hgvs_protein(None) is None
+
+
+def test_every_curated_row_becomes_one_individual(graph):
+    curation = load_curation()
+    for table, kind, cls in [("statements", "statement", NSCR.ResistanceStatement), ("strategies", "strategy", NSCR.Strategy),
+                             ("drugs", "drug", NSCR.Drug), ("alterations", "alteration", NSCR.Alteration),
+                             ("trials", "trial", NSCR.ClinicalTrial), ("genes", "gene", NSCR.Gene)]:
+        keys = {r.key for r in curation[table]}
+        built = {str(s).rsplit("/", 1)[1] for s in graph.subjects(RDF.type, cls) if str(s).startswith(f"{NSCR}{kind}/")}
+        assert built == {iris.mint(kind, k).rsplit("/", 1)[1] for k in keys}, table
+
+
+def test_supporting_statements_get_shortcut_triples(graph):
+    t790m, first_gen = iris.mint("alteration", "EGFR-T790M"), iris.mint("drugclass", "FirstGenerationEGFRTKI")
+    assert (t790m, NSCR.confersResistanceTo, first_gen) in graph
+    c797s, gefitinib = iris.mint("alteration", "EGFR-C797S"), iris.mint("drug", "gefitinib")
+    assert (c797s, NSCR.confersSensitivityTo, gefitinib) in graph
+    assert (c797s, NSCR.confersResistanceTo, gefitinib) not in graph
+
+
+def test_misspellings_are_kept_beside_the_correct_drug(graph):
+    assert (iris.mint("drug", "sotorasib"), SKOS.hiddenLabel, Literal("sotolacib")) in graph
+    assert (iris.mint("drug", "rociletinib"), SKOS.hiddenLabel, Literal("rosatinib")) in graph
+
+
+def test_every_identifier_comes_from_the_reference_copy_with_its_label(graph):
+    ref = reference.load()
+    known: dict[str, str] = {}
+    for row in load_curation()["genes"]:
+        known.update(ref.gene(row["symbol"]).ids)
+    for row in load_curation()["drugs"]:
+        known.update(ref.drug([row["label"], *row["code_names"]]).ids)
+    known.update(ref.disease("MONDO:0005233").ids)
+    by_iri = {str(reference_iri(c)): label for c, label in known.items()}
+    mapped = {str(o) for p in (SKOS.exactMatch, SKOS.closeMatch) for o in graph.objects(None, p)}
+    assert mapped, "no identifiers at all"
+    assert mapped <= set(by_iri), sorted(mapped - set(by_iri))[:5]
+    for iri in mapped:
+        labels = {str(o) for o in graph.objects(URIRef(iri), URIRef("http://www.w3.org/2000/01/rdf-schema#label"))}
+        assert labels <= ({by_iri[iri]} if by_iri[iri] else set()), iri
+
+
+def test_gene_identifiers_are_complete(graph):
+    egfr = iris.mint("gene", "EGFR")
+    targets = {str(o) for o in graph.objects(egfr, SKOS.exactMatch)}
+    assert "https://identifiers.org/hgnc:3236" in targets
+    assert "https://identifiers.org/ncbigene:1956" in targets
+    assert any(t.startswith("https://identifiers.org/ensembl:ENSG") for t in targets)
+    assert "http://purl.uniprot.org/uniprot/P00533" in {str(o) for o in graph.objects(egfr, SKOS.closeMatch)}
+
+
+def test_gaps_report_lists_drugs_without_identifiers(dist):
+    with open(dist / "gaps.tsv", encoding="utf-8") as f:
+        gaps = {r["key"]: r for r in csv.DictReader(f, delimiter="\t")}
+    assert gaps["tno155"]["status"] == "none found"
+    assert "osimertinib" not in gaps or "CHEBI" not in gaps["osimertinib"]["missing_identifiers"]
+
+
+def test_stats_count_triples(dist, graph):
+    first = (dist / "stats.tsv").read_text().splitlines()[1]
+    assert first == f"total\ttriples\t{len(graph)}"
+
+
+def test_dist_formats_hold_the_same_graph(dist, graph):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+    for name, fmt in (("nscr.ttl", "turtle"), ("nscr.owl", "xml"), ("nscr.jsonld", "json-ld")):
+        assert isomorphic(Graph().parse(dist / name, format=fmt), graph), name
+
+
+def test_default_dist_is_inside_the_repository():
+    assert paths.DIST.name == "dist" or "NSCR_DIST" in os.environ

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import OWL, RDF, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from . import paths
 from .prefixes import NSCR, bind_all, contract
@@ -122,6 +122,20 @@ def rl_clashes(graph: Graph) -> tuple[tuple[int, int], float, list[tuple[str, st
     return (len(graph), len(closure)), seconds, sorted(set(clashes))
 
 
+def closed_memberships(graph: Graph, members: list[tuple[str, str]]) -> list[tuple[URIRef, URIRef]]:
+    """Inferred types plus their named superclasses, minus what the graph asserts already.
+
+    HermiT and Pellet report different subsets (most specific types or more); closing them
+    over the class hierarchy makes the output the same whichever reasoner ran."""
+    out = set()
+    for s, o in members:
+        ind = URIRef(s)
+        for cls in graph.transitive_objects(URIRef(o), RDFS.subClassOf):
+            if isinstance(cls, URIRef) and cls != OWL.Thing and (ind, RDF.type, cls) not in graph:
+                out.add((ind, cls))
+    return sorted(out)
+
+
 def reason(path: Path, reasoner: str = "hermit", out: Path | None = None, full: bool = False) -> ReasoningOutcome:
     fmt = "xml" if path.suffix in (".owl", ".rdf", ".xml") else None
     graph = Graph().parse(path, format=fmt)
@@ -136,8 +150,8 @@ def reason(path: Path, reasoner: str = "hermit", out: Path | None = None, full: 
                                unsat, members, rl_counts, rl_seconds, clashes, message)
     if outcome.consistent and out is not None:
         inferred = bind_all(Graph())
-        for s, o in members:
-            inferred.add((URIRef(s), RDF.type, URIRef(o)))
+        for s, o in closed_memberships(graph, members):
+            inferred.add((s, RDF.type, o))
         write_atomic(out, turtle_text(inferred).encode("utf-8"))
         outcome.out = out
     return outcome

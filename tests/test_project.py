@@ -1,0 +1,59 @@
+"""House rules: one prefix registry, the CLI front door, no copied sentences, generated imports."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import needs_shared
+
+from nscr import cli, paths
+from nscr.prefixes import expand, prefix_map
+
+
+def test_every_declared_prefix_is_the_registered_one():
+    registry = prefix_map()
+    files = [paths.ONTOLOGY, paths.SHAPES, *sorted((paths.ROOT / "tests" / "shapes" / "cases").glob("*.ru"))]
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        for prefix, ns in re.findall(r"@prefix\s+([\w.-]*):\s*<([^>]+)>", text) + re.findall(r"PREFIX\s+([\w.-]*):\s*<([^>]+)>", text):
+            assert registry.get(prefix) == ns, f"{f.name}: {prefix}: <{ns}>"
+
+
+def test_expand_rejects_unknown_prefixes():
+    assert str(expand("SO:0001583")) == "http://purl.obolibrary.org/obo/SO_0001583"
+    try:
+        expand("example:1")
+    except ValueError as e:
+        assert "unknown prefix" in str(e)
+    else:
+        raise AssertionError("unknown prefix accepted")
+
+
+def test_cli_prints_help(capsys):
+    assert cli.main([]) == 0
+    out = capsys.readouterr().out
+    for command in ("build", "validate", "reason", "query", "export", "qc", "locate", "reference", "imports"):
+        assert command in out
+
+
+def test_vocab_lists_the_ontology_keywords(capsys):
+    assert cli.main(["vocab"]) == 0
+    out = capsys.readouterr().out
+    assert "timing\tacquired\tnscr:AcquiredResistance" in out
+    assert "alteration_type\tmissense\tSO:0001583" in out
+    assert "evidence_stage\tin_vitro\tECO:0000181" in out
+
+
+def test_imports_are_generated_from_the_reference_copy():
+    from nscr.imports import upstream_graph, used_curies
+    from nscr.reference import load
+    from nscr.serialize import turtle_text
+    assert paths.IMPORTS.read_text(encoding="utf-8") == turtle_text(upstream_graph(load(), used_curies()))
+
+
+@needs_shared
+def test_no_sentences_copied_from_the_review():
+    tool = paths.SHARED / "tools" / "copycheck.py"
+    run = subprocess.run([sys.executable, str(tool), str(paths.ROOT)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-2000:]

@@ -1,0 +1,51 @@
+"""Provenance: section table, offsets in the exact text edition, the locate helper."""
+from __future__ import annotations
+
+from conftest import needs_shared
+
+from nscr import cli, source
+from nscr.tables import load_curation
+
+
+def test_sections_nest_and_cover_the_text():
+    secs = source.sections()
+    assert secs["2.1.1"].start == 5934 and secs["2.1.1"].end == secs["2.1.2"].start
+    assert secs["2.1"].end == secs["2.2"].start
+    assert secs["5"].end == int(source.review_meta()["characters"])
+    assert source.section_at(8000).number == "2.1.1"
+
+
+@needs_shared
+def test_text_edition_and_headings_match():
+    text = source.load_text()
+    assert len(text) == int(source.review_meta()["characters"])
+    for sec in source.sections().values():
+        assert text[sec.start:].startswith(sec.number + " "), sec.number
+
+
+@needs_shared
+def test_every_curated_passage_is_real_text_in_its_section():
+    text = source.load_text()
+    for rows in load_curation().values():
+        for row in rows:
+            if row.get("start") is None:
+                continue
+            passage = text[row["start"]:row["end"]]
+            assert passage.strip() == passage and len(passage) >= 10, (row.file, row.line)
+            sec = source.sections()[row["section"]]
+            assert sec.start <= row["start"] < row["end"] <= sec.end, (row.file, row.line)
+            for ref in row["refs"] or []:
+                assert str(ref) in passage or "–" in passage or "-" in passage, (row.file, row.line, ref)
+
+
+@needs_shared
+def test_locate_prints_offsets_and_section(capsys):
+    assert cli.main(["locate", "novel KRAS Y96D mutation"]) == 0
+    start, end, number, _ = capsys.readouterr().out.split("\t", 3)
+    text = source.load_text()
+    assert text[int(start):int(end)] == "novel KRAS Y96D mutation" and number == "2.1.3"
+    assert cli.main(["locate", "words that are not in the review at all"]) == 1
+
+
+def test_locate_matches_across_line_breaks():
+    assert source.locate("a  b\nc", "a b c") == [(0, 6)]

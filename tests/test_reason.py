@@ -72,3 +72,8 @@ def test_no_unsatisfiable_classes(reasoned):
     assert outcome.unsatisfiable == []
     assert outcome.rl_triples[1] > outcome.rl_triples[0]
     assert URIRef(NSCR.Drug)
+
+
+def test_dl_and_rl_reasoners_agree_on_defined_classes(reasoned):
+    outcome = reason(reasoned / "nscr.owl", out=None)
+    assert outcome.disagreements == []

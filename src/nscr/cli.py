@@ -144,6 +144,39 @@ def cmd_answer(args) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args) -> int:
+    from .bench import main as bench, parse_scales
+    print(bench(parse_scales(args.scales), full_reasoning=args.full))
+    return EXIT_OK
+
+
+def cmd_summary(args) -> int:
+    """What `make run` produced, and where."""
+    import csv
+    stats = {}
+    with open(paths.DIST / "stats.tsv", encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            stats[(row["kind"], row["term"])] = int(row["count"])
+    with open(paths.DIST / "gaps.tsv", encoding="utf-8") as f:
+        gaps = sum(1 for _ in f) - 1
+    count = lambda term: stats.get(("class", term), 0)  # noqa: E731
+    print("NSCR knowledge graph")
+    print(f"  triples {stats[('total', 'triples')]}; statements {count('nscr:ResistanceStatement')}; "
+          f"strategies {count('nscr:Strategy')}; drugs {count('nscr:Drug')}; genes {count('nscr:Gene')}; "
+          f"alterations {count('nscr:Alteration')}; compound profiles {count('nscr:CompoundProfile')}; "
+          f"mechanisms {count('nscr:ResistanceMechanism')}; trials {count('nscr:ClinicalTrial')}; "
+          f"figures {count('nscr:QuantitativeFigure')}; regimens {count('nscr:Regimen')}")
+    print(f"  entities with identifier gaps: {gaps} (dist/gaps.tsv)")
+    print("Outputs:")
+    for name, what in [("nscr.ttl", "release graph, Turtle"), ("nscr.owl", "RDF/XML for Protege and owlready2"),
+                       ("nscr.jsonld", "JSON-LD"), ("nscr.nt", "N-Triples"),
+                       ("nscr-inferred.ttl", "class memberships inferred by the reasoner"),
+                       ("answers/", "answers to the competency questions, one TSV each"),
+                       ("stats.tsv", "counts per class and predicate"), ("gaps.tsv", "entities lacking identifiers")]:
+        print(f"  {paths.rel(paths.DIST / name):28s} {what}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="nscr", description="NSCLC resistance knowledge graph: build, check, reason, query.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -174,6 +207,10 @@ def parser() -> argparse.ArgumentParser:
     sp = add("locate", cmd_locate, "print the character offsets of a passage of the review")
     sp.add_argument("text")
     sp.add_argument("--review", help="path to review.txt (default ../shared/source/review.txt)")
+    sp = add("bench", cmd_bench, "time every pipeline step on the curation and on copies grown N-fold")
+    sp.add_argument("--scales", default="1,10", help="growth factors, e.g. 1,10 (default)")
+    sp.add_argument("--full", action="store_true", help="also time HermiT on the whole graph (slow when grown)")
+    add("summary", cmd_summary, "print the counts of the built graph and where the outputs are")
     add("vocab", cmd_vocab, "list the controlled keywords of the curation tables")
     sp = add("reference", cmd_reference, "regenerate data/reference/ from the snapshot (or --check it)")
     sp.add_argument("--shared", help="snapshot folder (default ../shared/reference)")

@@ -1,6 +1,6 @@
 """Defined drug classes generated from ontology/patterns/drug_class.tsv (a DOSDP-style table).
 
-Each row becomes an OWL class equivalent to: modality AND (inhibits some {targets}: any of them)
+Each row becomes an OWL class equivalent to: modality AND (inhibits value T1 OR inhibits value T2 ...)
 [AND inhibits value G, for each G of targets_all] [AND generation value N]
 [AND selectiveFor value alteration], so the reasoner fills
 it from what drugs.tsv says about each drug.
@@ -44,15 +44,24 @@ def emit(graph: Graph, rows: list[Row], modalities: dict[str, URIRef]) -> None:
         parts: list = [modalities[row["modality"]] if row["modality"] else NSCR.Drug]
         n = 0
         if row["targets"]:
-            n += 1
-            one_of, restriction = _bnode(graph, f"{row['class']}-{n}-set"), _bnode(graph, f"{row['class']}-{n}")
-            Collection(graph, _bnode(graph, f"{row['class']}-{n}-list"), [iris.mint("gene", g) for g in row["targets"]])
-            graph.add((one_of, RDF.type, OWL.Class))
-            graph.add((one_of, OWL.oneOf, _bnode(graph, f"{row['class']}-{n}-list")))
-            graph.add((restriction, RDF.type, OWL.Restriction))
-            graph.add((restriction, OWL.onProperty, NSCR.inhibits))
-            graph.add((restriction, OWL.someValuesFrom, one_of))
-            parts.append(restriction)
+            # "inhibits any of the targets" as a union of hasValue restrictions: equivalent to
+            # inhibits some {targets} in OWL 2 DL, and within what OWL 2 RL engines can apply.
+            options = []
+            for gene in row["targets"]:
+                n += 1
+                restriction = _bnode(graph, f"{row['class']}-{n}")
+                graph.add((restriction, RDF.type, OWL.Restriction))
+                graph.add((restriction, OWL.onProperty, NSCR.inhibits))
+                graph.add((restriction, OWL.hasValue, iris.mint("gene", gene)))
+                options.append(restriction)
+            if len(options) == 1:
+                parts.append(options[0])
+            else:
+                union = _bnode(graph, f"{row['class']}-any")
+                Collection(graph, _bnode(graph, f"{row['class']}-any-list"), options)
+                graph.add((union, RDF.type, OWL.Class))
+                graph.add((union, OWL.unionOf, _bnode(graph, f"{row['class']}-any-list")))
+                parts.append(union)
         for gene in row["targets_all"]:
             n += 1
             restriction = _bnode(graph, f"{row['class']}-{n}")

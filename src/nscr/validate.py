@@ -19,6 +19,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Namespace, URIRef
 
 from . import paths
 from .prefixes import contract
+from .queries import display
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 VIOLATION = SH.Violation
@@ -113,14 +114,6 @@ def _targets(store: ox.Store, shapes: Graph, shape) -> set[str]:
     return found
 
 
-def _term_text(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return contract(term.value)
-    return term.value
-
-
 def sparql_results(store: ox.Store, shapes: Graph) -> list[Result]:
     out = []
     for shape, constraint in sorted(shapes.subject_objects(SH.sparql), key=lambda t: (str(t[0]), str(t[1]))):
@@ -133,7 +126,7 @@ def sparql_results(store: ox.Store, shapes: Graph) -> list[Result]:
             this = sol["this"]
             if this is None or this.value not in targets:
                 continue
-            text = re.sub(r"\{[?$](\w+)\}", lambda m: _term_text(sol[m.group(1)] if m.group(1) != "this" else this), message)
+            text = re.sub(r"\{[?$](\w+)\}", lambda m: display(sol[m.group(1)] if m.group(1) != "this" else this), message)
             out.append(Result(contract(this.value), "", "sh:SPARQLConstraintComponent", _name(shape), severity, text))
     return out
 

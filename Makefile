@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 NSCR := $(BIN)/nscr
 STAMP := $(VENV)/.installed
 
-.PHONY: help install build validate reason qc answers run test bench reference imports copycheck clean
+.PHONY: help install build validate reason qc answers docs run test bench reference imports copycheck clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -40,7 +40,10 @@ qc: reason ## run the SPARQL quality checks (zero rows = pass)
 answers: reason ## answer every competency question into dist/answers/
 	$(NSCR) answer
 
-run: validate qc answers ## everything: build, validate, reason, QC, answers, then a summary
+docs: build ## generate reference pages into dist/docs/
+	$(NSCR) docs
+
+run: validate qc answers docs ## everything: build, validate, reason, QC, answers, docs, then a summary
 	@$(NSCR) summary
 
 test: $(STAMP) ## run the test suite

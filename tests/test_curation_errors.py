@@ -59,22 +59,27 @@ def test_unknown_subject_key(curation, capsys):
     build_fails(capsys, f"row {row}, field 'subject'", "'EGFR-T790X' is not a key")
 
 
-def test_bad_therapy_expression(curation, capsys):
-    f = curation / "kras" / "strategies.tsv"
-    edit(f, "crizotinib + sotorasib", "crizotinib + sotorasib then gefitinib")
-    build_fails(capsys, "curation/kras/strategies.tsv", "field 'therapy'", "without parentheses")
+SINGLE_EDITS = {
+    "bad therapy expression": ("kras/strategies.tsv", "crizotinib + sotorasib", "crizotinib + sotorasib then gefitinib",
+                               ["curation/kras/strategies.tsv", "field 'therapy'", "without parentheses"]),
+    "unknown drug in therapy": ("kras/strategies.tsv", "crizotinib + sotorasib", "crizotinib + sotorasibb",
+                                ["field 'therapy'", "drug 'sotorasibb' is not in drugs.tsv"]),
+    "misspelt and missing column": ("kras/figures.tsv", "figure\tabout", "figure\tabuot",
+                                    ["curation/kras/figures.tsv, row 1, field 'abuot'", "field 'about': required column is missing"]),
+    "passage outside its section": ("kras/figures.tsv", "2.1.3\t82|83\t20426\t20547", "2.1.4\t82|83\t20426\t20547",
+                                    ["curation/kras/figures.tsv, row 2, field 'start'", "outside section 2.1.4"]),
+    "bad reference numbers": ("kras/figures.tsv", "\t82|83\t", "\t82, 83\t",
+                              ["field 'refs'", "must be reference numbers joined by '|'"]),
+    "gene not in HGNC": ("genes.tsv", "\nYAP1\t", "\nYAP99\t", ["field 'symbol'", "'YAP99' is not an approved HGNC symbol"]),
+    "generation without family": ("drugs.tsv", "\tEGFR\t\t3\t", "\t\t\t3\t", ["field 'generation'", "needs a target family"]),
+}
 
 
-def test_unknown_drug_in_therapy(curation, capsys):
-    f = curation / "kras" / "strategies.tsv"
-    edit(f, "crizotinib + sotorasib", "crizotinib + sotorasibb")
-    build_fails(capsys, "field 'therapy'", "drug 'sotorasibb' is not in drugs.tsv")
-
-
-def test_unknown_column_and_missing_required_column(curation, capsys):
-    f = curation / "kras" / "figures.tsv"
-    edit(f, "figure\tabout", "figure\tabuot")
-    build_fails(capsys, "curation/kras/figures.tsv, row 1, field 'abuot'", "field 'about': required column is missing")
+@pytest.mark.parametrize("case", SINGLE_EDITS, ids=list(SINGLE_EDITS))
+def test_single_bad_edit(curation, capsys, case):
+    file, old, new, expected = SINGLE_EDITS[case]
+    edit(curation / file, old, new)
+    build_fails(capsys, *expected)
 
 
 def test_duplicate_key_names_both_places(curation, capsys):
@@ -85,24 +90,6 @@ def test_duplicate_key_names_both_places(curation, capsys):
                                    "section": "2.1.4", "start": "22500", "end": "22600",
                                    "summary": "A duplicated trial key for the test."}.get(c, "") for c in header.split("\t")) + "\n")
     build_fails(capsys, "key 'NEJ009' is already defined in", "curation/egfr/trials.tsv")
-
-
-def test_passage_outside_its_section(curation, capsys):
-    f = curation / "kras" / "figures.tsv"
-    edit(f, "2.1.3\t82|83\t20426\t20547", "2.1.4\t82|83\t20426\t20547")
-    build_fails(capsys, "curation/kras/figures.tsv, row 2, field 'start'", "outside section 2.1.4")
-
-
-def test_bad_reference_numbers_and_integers(curation, capsys):
-    f = curation / "kras" / "figures.tsv"
-    edit(f, "\t82|83\t", "\t82, 83\t")
-    build_fails(capsys, "field 'refs'", "must be reference numbers joined by '|'")
-
-
-def test_gene_not_in_hgnc(curation, capsys):
-    f = curation / "genes.tsv"
-    edit(f, "\nYAP1\t", "\nYAP99\t")
-    build_fails(capsys, "field 'symbol'", "'YAP99' is not an approved HGNC symbol")
 
 
 def test_all_errors_are_reported_together(curation, capsys):

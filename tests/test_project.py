@@ -13,7 +13,7 @@ from nscr.prefixes import expand, prefix_map
 
 def test_every_declared_prefix_is_the_registered_one():
     registry = prefix_map()
-    files = [paths.ONTOLOGY, paths.SHAPES, *sorted((paths.ROOT / "tests" / "shapes" / "cases").glob("*.ru"))]
+    files = [paths.ONTOLOGY, paths.SHAPES, paths.ROOT / "shapes" / "queries-shapes.ttl", *sorted((paths.ROOT / "tests" / "shapes" / "cases").glob("*.ru"))]
     for f in files:
         text = f.read_text(encoding="utf-8")
         for prefix, ns in re.findall(r"@prefix\s+([\w.-]*):\s*<([^>]+)>", text) + re.findall(r"PREFIX\s+([\w.-]*):\s*<([^>]+)>", text):
@@ -57,3 +57,13 @@ def test_no_sentences_copied_from_the_review():
     tool = paths.SHARED / "tools" / "copycheck.py"
     run = subprocess.run([sys.executable, str(tool), str(paths.ROOT)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-2000:]
+
+
+def test_docs_are_generated_from_the_sources(tmp_path, monkeypatch):
+    from nscr.docs import write_docs
+    monkeypatch.setattr(paths, "DIST", tmp_path)
+    write_docs()
+    terms = (tmp_path / "docs" / "terms.md").read_text()
+    assert "| `nscr:ThirdGenerationEGFRTKI` | third-generation EGFR TKI | nscr:EGFRTKI |" in terms
+    assert "`cq/cq09-kras-g12c-share`" in (tmp_path / "docs" / "queries.md").read_text()
+    assert "| `timing` | `acquired` | `nscr:AcquiredResistance` |" in (tmp_path / "docs" / "vocabulary.md").read_text()

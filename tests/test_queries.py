@@ -106,3 +106,20 @@ def test_query_cli_formats(reasoned, in_dist, capsys):
     assert cli.main(["query", "no-such-query"]) == 2
     assert cli.main(["export", "strategies"]) == 0
     assert capsys.readouterr().out.startswith("strategy\tlabel\ttherapy")
+
+
+def test_query_catalogue_follows_the_sib_pattern(tmp_path):
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from nscr import paths
+    from nscr.validate import load_shapes, validate_graph
+    shapes = load_shapes(paths.ROOT / "shapes" / "queries-shapes.ttl")
+    graph = queries.catalogue_graph()
+    report = validate_graph(graph, shapes)
+    assert report.conforms, report.text()
+    assert report.targets == len(queries.catalogue())
+    cq = URIRef("https://w3id.org/nscr/query/cq/cq09-kras-g12c-share")
+    assert (cq, RDFS.comment, Literal("What share of the KRAS mutations found in NSCLC is G12C?", lang="en")) in graph
+    graph.remove((cq, RDFS.comment, None))
+    assert not validate_graph(graph, shapes).conforms

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 from rdflib import RDF, Graph, URIRef
 
-from . import paths, reference, vocab
+from . import paths, queries, reference, vocab
 from .errors import CurationError, CurationErrors
 from .individuals import IndividualBuilder
 from .patterns import emit as emit_patterns
 from .patterns import load_patterns
 from .prefixes import bind_all, contract
-from .serialize import all_formats, write_atomic
+from .serialize import all_formats, turtle_text, write_atomic
 from .tables import load_curation
 
 
@@ -80,6 +80,7 @@ def write_dist(result: BuildResult) -> dict[str, str]:
     outputs = {f"nscr.{ext}": data for ext, data in all_formats(result.graph).items()}
     outputs["gaps.tsv"] = gaps_tsv(result.gaps).encode("utf-8")
     outputs["stats.tsv"] = stats_tsv(result.graph).encode("utf-8")
+    outputs["queries.ttl"] = turtle_text(queries.catalogue_graph()).encode("utf-8")
     for name, data in sorted(outputs.items()):
         write_atomic(paths.DIST / name, data)
     return {name: paths.rel(paths.DIST / name) for name in outputs}

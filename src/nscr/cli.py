@@ -80,7 +80,8 @@ def cmd_vocab(args) -> int:
 
 def cmd_validate(args) -> int:
     from .validate import validate_file
-    report = validate_file(Path(args.file) if args.file else paths.DIST / "nscr.ttl")
+    report = validate_file(Path(args.file) if args.file else paths.DIST / "nscr.ttl",
+                           Path(args.shapes) if args.shapes else None)
     print(report.text())
     return EXIT_OK if report.conforms else EXIT_INVALID
 
@@ -144,6 +145,13 @@ def cmd_answer(args) -> int:
     return EXIT_OK
 
 
+def cmd_docs(args) -> int:
+    from .docs import write_docs
+    for path in write_docs():
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
 def cmd_bench(args) -> int:
     from .bench import main as bench, parse_scales
     print(bench(parse_scales(args.scales), full_reasoning=args.full))
@@ -172,7 +180,9 @@ def cmd_summary(args) -> int:
                        ("nscr.jsonld", "JSON-LD"), ("nscr.nt", "N-Triples"),
                        ("nscr-inferred.ttl", "class memberships inferred by the reasoner"),
                        ("answers/", "answers to the competency questions, one TSV each"),
-                       ("stats.tsv", "counts per class and predicate"), ("gaps.tsv", "entities lacking identifiers")]:
+                       ("stats.tsv", "counts per class and predicate"), ("gaps.tsv", "entities lacking identifiers"),
+                       ("queries.ttl", "the stored queries as SHACL SPARQL executables (SIB style)"),
+                       ("docs/", "generated reference pages: queries, classes and properties, keywords")]:
         print(f"  {paths.rel(paths.DIST / name):28s} {what}")
     return EXIT_OK
 
@@ -189,6 +199,7 @@ def parser() -> argparse.ArgumentParser:
     add("build", cmd_build, "build dist/ (Turtle, RDF/XML, JSON-LD, N-Triples, gaps, stats) from the curated tables")
     sp = add("validate", cmd_validate, "check a graph against the SHACL shapes (0 conforms, 1 violations, 2 error)")
     sp.add_argument("file", nargs="?", help="graph to check (default dist/nscr.ttl)")
+    sp.add_argument("--shapes", help="shapes file (default shapes/nscr-shapes.ttl)")
     sp = add("reason", cmd_reason, "DL consistency and classification (owlready2 + HermiT or Pellet)")
     sp.add_argument("file", nargs="?", help="ontology to reason over (default dist/nscr.owl)")
     sp.add_argument("--reasoner", choices=["hermit", "pellet"], default="hermit")
@@ -210,6 +221,7 @@ def parser() -> argparse.ArgumentParser:
     sp = add("bench", cmd_bench, "time every pipeline step on the curation and on copies grown N-fold")
     sp.add_argument("--scales", default="1,10", help="growth factors, e.g. 1,10 (default)")
     sp.add_argument("--full", action="store_true", help="also time HermiT on the whole graph (slow when grown)")
+    add("docs", cmd_docs, "generate reference pages (queries, classes and properties, keywords) into dist/docs/")
     add("summary", cmd_summary, "print the counts of the built graph and where the outputs are")
     add("vocab", cmd_vocab, "list the controlled keywords of the curation tables")
     sp = add("reference", cmd_reference, "regenerate data/reference/ from the snapshot (or --check it)")

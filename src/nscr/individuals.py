@@ -11,6 +11,7 @@ from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from . import iris, source, therapy, vocab
 from .errors import CurationError
+from .patterns import generation_property
 from .prefixes import NSCR, REFERENCE_PREFIX, expand
 from .reference import Reference
 from .tables import Row
@@ -214,7 +215,21 @@ class IndividualBuilder:
             self.strategy_row(row)
         for row in self.c["figures"]:
             self.figure_row(row)
+        self.diseases()
         return self.g
+
+    def diseases(self) -> None:
+        """Cross-references (NCIt, DOID) of every MONDO disease the statements name, from its MONDO row."""
+        for disease in sorted({row["disease"] or NSCLC for row in self.c["statements"]} | {NSCLC}):
+            resolved = self.ref.disease(disease)
+            if resolved is None:
+                continue
+            node = expand(disease)
+            for curie, label in sorted(resolved.ids.items()):
+                if curie != disease:
+                    self.add(node, SKOS.exactMatch, expand(curie))
+                    if label:
+                        self.add(expand(curie), RDFS.label, Literal(label))
 
     def document(self) -> None:
         meta = source.review_meta()
@@ -264,7 +279,13 @@ class IndividualBuilder:
             if alt:
                 self.add(node, NSCR.selectiveFor, alt)
         if row["generation"] is not None:
-            self.add(node, NSCR.generation, Literal(row["generation"], datatype=XSD.integer))
+            family, _, number = row["generation"].rpartition(":")
+            family = family or (row["targets"][0] if row["targets"] else "")
+            if not family:
+                self.errors.append(row.error("generation", "a generation needs a target family: list targets, or write e.g. ALK:2"))
+            else:
+                self.add(node, generation_property(self.g, family), Literal(int(number), datatype=XSD.integer))
+                self.add(node, NSCR.generation, Literal(int(number), datatype=XSD.integer))
         resolved = self.ref.drug([row["label"], *row["code_names"]])
         self.xrefs(node, resolved)
         found = {c.split(":")[0] for c in resolved.ids}
@@ -334,6 +355,12 @@ class IndividualBuilder:
                 self.errors.append(row.error("pathways", f"{go!r} is not a GO term in data/reference (run `nscr reference` after adding it)"))
             else:
                 self.add(node, NSCR.involvesPathway, expand(go))
+        for cl in row["cell_types"]:
+            if not cl.startswith("CL:") or self.ref.term(cl) is None:
+                self.errors.append(row.error("cell_types", f"{cl!r} is not a Cell Ontology term in data/reference "
+                                                           f"(run `nscr reference` after adding it)"))
+            else:
+                self.add(node, NSCR.involvesCellType, expand(cl))
 
     def trial_row(self, row: Row) -> None:
         node = self.entity(row, "trial", NSCR.ClinicalTrial)

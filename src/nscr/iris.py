@@ -7,7 +7,7 @@ from rdflib import URIRef
 
 from .prefixes import NSCR
 
-KINDS = ("gene", "drug", "alteration", "profile", "mechanism", "statement", "strategy", "trial", "figure",
+KINDS = ("query", "gene", "drug", "alteration", "profile", "mechanism", "statement", "strategy", "trial", "figure",
          "regimen", "drugclass", "passage", "section", "source")
 
 

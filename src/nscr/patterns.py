@@ -1,7 +1,7 @@
 """Defined drug classes generated from ontology/patterns/drug_class.tsv (a DOSDP-style table).
 
 Each row becomes an OWL class equivalent to: modality AND (inhibits value T1 OR inhibits value T2 ...)
-[AND inhibits value G, for each G of targets_all] [AND generation value N]
+[AND inhibits value G, for each G of targets_all] [AND generationAs<first target> value N]
 [AND selectiveFor value alteration], so the reasoner fills
 it from what drugs.tsv says about each drug.
 """
@@ -27,6 +27,20 @@ def load_patterns(errors: list[CurationError]) -> list[Row]:
 
 def class_iri(key: str) -> URIRef:
     return NSCR[key]
+
+
+def generation_property(graph: Graph, family: str) -> URIRef:
+    """nscr:generationAs<GENE>: an inhibitor's generation within one target family (a drug can be a
+    second-generation ALK TKI and inhibit EGFR without being a second-generation EGFR TKI)."""
+    prop = NSCR[f"generationAs{family}"]
+    graph.add((prop, RDF.type, OWL.DatatypeProperty))
+    graph.add((prop, RDFS.subPropertyOf, NSCR.generation))
+    graph.add((prop, RDFS.domain, NSCR.Drug))
+    graph.add((prop, RDFS.range, XSD.integer))
+    graph.add((prop, RDFS.label, Literal(f"generation as {family} inhibitor", lang="en")))
+    graph.add((prop, expand("IAO:0000115"), Literal(
+        f"The generation the review assigns to a drug among inhibitors of {family}.", lang="en")))
+    return prop
 
 
 def has_value(graph: Graph, prop: URIRef, value) -> BNode:
@@ -64,7 +78,8 @@ def emit(graph: Graph, rows: list[Row], modalities: dict[str, URIRef]) -> None:
             parts.append(class_expression(graph, OWL.unionOf, options))
         parts += [has_value(graph, NSCR.inhibits, iris.mint("gene", g)) for g in row["targets_all"]]
         if row["generation"] is not None:
-            parts.append(has_value(graph, NSCR.generation, Literal(row["generation"], datatype=XSD.integer)))
+            family = (row["targets"] or row["targets_all"])[0]
+            parts.append(has_value(graph, generation_property(graph, family), Literal(row["generation"], datatype=XSD.integer)))
         parts += [has_value(graph, NSCR.selectiveFor, iris.mint("alteration", a)) for a in row["selective_for"]]
         if len(parts) > 1:
             graph.add((cls, OWL.equivalentClass, class_expression(graph, OWL.intersectionOf, parts)))

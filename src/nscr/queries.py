@@ -209,3 +209,33 @@ def read_expected(query: StoredQuery) -> tuple[list[str], list[list[str]]]:
     with open(query.expected_path, encoding="utf-8") as f:
         lines = [line.rstrip("\n").split("\t") for line in f if line.strip() and not line.startswith("#")]
     return lines[0], lines[1:]
+
+
+def catalogue_graph():
+    """The stored queries as RDF in the manner of the SIB SPARQL examples (sh:SPARQLExecutable with
+    the question in rdfs:comment, schema:keywords and schema:target), for endpoints and query editors."""
+    from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS
+
+    from .prefixes import NSCR, bind_all
+    sh, schema = Namespace("http://www.w3.org/ns/shacl#"), Namespace("https://schema.org/")
+    g = bind_all(Graph())
+    for q in catalogue():
+        node = URIRef(f"{NSCR}query/{q.name}")
+        body = "\n".join(line for line in q.text.splitlines() if not line.startswith("#"))
+        kind = sh.SPARQLAskExecutable if re.search(r"^\s*ASK\b", body, re.M | re.I) else sh.SPARQLSelectExecutable
+        g.add((node, RDF.type, sh.SPARQLExecutable))
+        g.add((node, RDF.type, kind))
+        if q.name.startswith("cq/"):
+            g.add((node, RDF.type, NSCR.CompetencyQuestion))
+        g.add((node, sh.ask if kind == sh.SPARQLAskExecutable else sh.select, Literal(body.strip() + "\n")))
+        g.add((node, RDFS.comment, Literal(q.question, lang="en")))
+        if q.title:
+            g.add((node, RDFS.label, Literal(q.title, lang="en")))
+        g.add((node, DCTERMS.identifier, Literal(q.name)))
+        g.add((node, schema.target, URIRef(f"{NSCR}sparql")))
+        for k in q.keywords:
+            g.add((node, schema.keywords, Literal(k)))
+        for p in q.params:
+            g.add((node, NSCR.queryParameter, Literal(f"{p.name} ({p.kind})" + (f" = {p.default}" if p.default else ""))))
+    return g

@@ -216,6 +216,7 @@ def _wanted(curation, full: Reference) -> dict[str, set]:
     curies = obo_curies_in(text)
     for row in curation["mechanisms"]:
         curies.update(row.get("pathways", []))
+        curies.update(row.get("cell_types", []))
     diseases = {row.get("disease") or "MONDO:0005233" for row in curation["statements"]} | {"MONDO:0005233"}
     for d in diseases:
         want["mondo.tsv"].add(d)

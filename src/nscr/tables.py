@@ -42,7 +42,7 @@ class Table:
 TABLES: dict[str, Table] = {t.name: t for t in [
     Table("genes", "symbol", {"symbol": "symbol", "spellings_seen": "textlist?", "note": "text?"}, provenance=False),
     Table("drugs", "drug", {"drug": "key", "label": "text", "modality": "keyword", "targets": "symbollist?",
-                            "selective_for": "keylist?", "generation": "int?", "code_names": "textlist?",
+                            "selective_for": "keylist?", "generation": "generation?", "code_names": "textlist?",
                             "spellings_seen": "textlist?"}),
     Table("alterations", "alteration", {"alteration": "key", "gene": "symbollist", "alteration_type": "keyword",
                                         "protein_change": "text?", "exon": "int?", "fusion_partner": "text?",
@@ -50,7 +50,8 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     Table("profiles", "profile", {"profile": "key", "components": "keylist", "phase": "keyword",
                                   "background": "keylist?", "label": "text?"}),
     Table("mechanisms", "mechanism", {"mechanism": "key", "label": "text", "mechanism_class": "keywordlist",
-                                      "genes": "symbollist?", "alterations": "keylist?", "pathways": "curielist?"}),
+                                      "genes": "symbollist?", "alterations": "keylist?", "pathways": "curielist?",
+                                      "cell_types": "curielist?"}),
     Table("statements", "statement", {"statement": "key", "subject": "key", "predicate": "keyword",
                                       "therapy": "therapy", "direction": "keyword", "timing": "keyword",
                                       "mechanism": "keylist?", "prior_therapy": "therapy?", "line": "int?",
@@ -102,7 +103,7 @@ def _parse_cell(kind: str, raw: str, row: Row, column: str, errors: list[Curatio
             errors.append(row.error(column, f"list {raw!r} has an empty or padded item (join with '|' and no spaces)"))
         return [_parse_cell(base[:-4], i.strip(), row, column, errors) for i in items if i.strip()]
     checks = {"key": KEY, "symbol": SYMBOL, "curie": CURIE, "int": INT, "decimal": DECIMAL,
-              "nct": re.compile(r"^NCT[0-9]{8}$")}
+              "nct": re.compile(r"^NCT[0-9]{8}$"), "generation": re.compile(r"^([A-Z0-9]+:)?[1-4]$")}
     if base in checks and not checks[base].match(raw):
         errors.append(row.error(column, f"{raw!r} is not a valid {base}"))
         return None

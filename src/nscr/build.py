@@ -15,7 +15,7 @@ from .individuals import IndividualBuilder
 from .patterns import emit as emit_patterns
 from .patterns import load_patterns
 from .prefixes import bind_all, contract
-from .serialize import all_formats, turtle_text, write_atomic
+from .serialize import all_formats, ntriples_text, turtle_text, write_atomic
 from .tables import load_curation
 
 
@@ -81,6 +81,7 @@ def write_dist(result: BuildResult) -> dict[str, str]:
     outputs["gaps.tsv"] = gaps_tsv(result.gaps).encode("utf-8")
     outputs["stats.tsv"] = stats_tsv(result.graph).encode("utf-8")
     outputs["queries.ttl"] = turtle_text(queries.catalogue_graph()).encode("utf-8")
+    outputs["hgnc-slice.nt"] = ntriples_text(reference.hgnc_slice_graph(reference.load())).encode("utf-8")
     for name, data in sorted(outputs.items()):
         write_atomic(paths.DIST / name, data)
     return {name: paths.rel(paths.DIST / name) for name in outputs}

@@ -105,7 +105,15 @@ def cmd_query(args) -> int:
         return EXIT_ERROR
     params = dict(p.split("=", 1) for p in args.param or [])
     query = queries.get(args.name)
-    result = queries.run(query, queries.store(), params)
+    if args.endpoint:
+        from .remote import RemoteError, run_remote
+        try:
+            result = run_remote(query, args.endpoint, params, args.default_graph, args.timeout)
+        except RemoteError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return EXIT_ERROR
+    else:
+        result = queries.run(query, queries.store(), params)
     sys.stdout.write(queries.render(result, args.format))
     return EXIT_OK
 
@@ -142,6 +150,51 @@ def cmd_answer(args) -> int:
         write_atomic(paths.DIST / "answers" / f"{q.name.split('/')[-1]}.tsv", queries.render(result, "tsv").encode())
         print(f"{q.name}\t{len(result.rows)} rows\t{q.question}")
     print(f"answers written to {paths.rel(paths.DIST / 'answers')}/")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    import signal
+    from .servers import HGNC_PORT, OxigraphServer, release_files
+    if args.hgnc:
+        files = [(paths.DIST / "hgnc-slice.nt", None)]
+        store, port = Path(args.store or paths.DIST / "hgnc-store"), args.port or HGNC_PORT
+    else:
+        files = release_files()
+        store, port = Path(args.store or paths.DIST / "oxigraph-store"), args.port or 7878
+    server = OxigraphServer(store, port, writable=args.writable, timeout_s=args.timeout)
+    loaded = server.ensure_loaded(files)
+    print(f"{'loaded' if loaded else 'reusing'} store {paths.rel(server.location)}")
+    server.start()
+    print(f"SPARQL endpoint: {server.query_url}  ({'read-write' if args.writable else 'read-only'}; "
+          f"browser query UI at {server.url}/)")
+    print(f"try: curl -s {server.query_url} -H 'Accept: text/csv' "
+          "--data-urlencode 'query=SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }'")
+    print("Ctrl-C stops the server")
+    stop = lambda *_: (_ for _ in ()).throw(KeyboardInterrupt)  # noqa: E731
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        print("server stopped")
+    return EXIT_OK
+
+
+def cmd_load(args) -> int:
+    from .remote import RemoteError, load
+    from .servers import INFERRED_GRAPH, MAIN_GRAPH
+    files = [(paths.DIST / "nscr.nt", args.graph or MAIN_GRAPH)]
+    if (paths.DIST / "nscr-inferred.ttl").is_file():
+        files.append((paths.DIST / "nscr-inferred.ttl", args.inferred_graph or INFERRED_GRAPH))
+    try:
+        for graph, expected, found in load(args.endpoint, files):
+            print(f"<{graph}>: {found} of {expected} triples present")
+    except RemoteError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
 
 
@@ -210,6 +263,10 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--list", action="store_true", help="list the stored queries")
     sp.add_argument("--param", action="append", metavar="K=V", help="bind a query parameter (an RDF term)")
     sp.add_argument("--format", choices=["table", "tsv", "csv", "json"], default="table")
+    sp.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL endpoint instead of the embedded store")
+    sp.add_argument("--default-graph", action="append", metavar="IRI",
+                    help="default graph(s) for the remote query (Virtuoso: the graphs `nscr load` wrote)")
+    sp.add_argument("--timeout", type=float, default=30, help="seconds to wait for a remote answer (default 30)")
     sp = add("export", cmd_export, "export statements or strategies as a table")
     sp.add_argument("what", choices=["statements", "strategies"])
     sp.add_argument("--format", choices=["table", "tsv", "csv", "json"], default="tsv")
@@ -221,6 +278,17 @@ def parser() -> argparse.ArgumentParser:
     sp = add("bench", cmd_bench, "time every pipeline step on the curation and on copies grown N-fold")
     sp.add_argument("--scales", default="1,10", help="growth factors, e.g. 1,10 (default)")
     sp.add_argument("--full", action="store_true", help="also time HermiT on the whole graph (slow when grown)")
+    sp = add("serve", cmd_serve, "serve the graph (and inferred triples) with the Oxigraph SPARQL server on 127.0.0.1")
+    sp.add_argument("--port", type=int, help="port on 127.0.0.1 (default 7878; 7879 with --hgnc)")
+    sp.add_argument("--store", help="persistent store folder (default dist/oxigraph-store)")
+    sp.add_argument("--hgnc", action="store_true", help="serve the HGNC slice (dist/hgnc-slice.nt) for federated queries")
+    sp.add_argument("--writable", action="store_true", help="accept SPARQL updates and Graph Store writes")
+    sp.add_argument("--timeout", type=int, default=30, help="query time-out in seconds (read-only mode)")
+    sp = add("load", cmd_load, "put the graph into a SPARQL Graph Store endpoint and count it back "
+                               "(credentials: NSCR_ENDPOINT_USER / NSCR_ENDPOINT_PASSWORD)")
+    sp.add_argument("--endpoint", required=True, metavar="URL", help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store")
+    sp.add_argument("--graph", metavar="IRI", help="named graph for the release (default https://w3id.org/nscr/graph/main)")
+    sp.add_argument("--inferred-graph", metavar="IRI", help="named graph for the inferred triples")
     add("docs", cmd_docs, "generate reference pages (queries, classes and properties, keywords) into dist/docs/")
     add("summary", cmd_summary, "print the counts of the built graph and where the outputs are")
     add("vocab", cmd_vocab, "list the controlled keywords of the curation tables")

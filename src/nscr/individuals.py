@@ -298,6 +298,7 @@ class IndividualBuilder:
         node = self.entity(row, "alteration", NSCR.Alteration)
         if so:
             self.add(node, RDF.type, so)
+            self.add(node, NSCR.alterationType, so)  # the curated (most specific) type, for simple queries
         for symbol in row["gene"]:
             self.add(node, NSCR.inGene, self.gene(row, "gene", symbol))
         change = row["protein_change"]

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from . import paths
 from .prefixes import contract, expand
 
-KINDS = ("cq", "qc", "export")
+KINDS = ("cq", "qc", "export", "federation")
 DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
 
@@ -150,15 +150,22 @@ def bound_text(query: StoredQuery, params: dict[str, str]) -> str:
     Terms are serialised by pyoxigraph (IRIs checked, literals escaped), so a value can never
     change the query's structure; this is also the form sent to remote endpoints."""
     values = bindings(query, params)
+    text = query.text
+    for var, term in list(values.items()):
+        # SPARQL engines evaluate SERVICE ?x before VALUES can bind ?x: put the (checked) IRI term there.
+        pattern = re.compile(r"SERVICE\s+(SILENT\s+)?\?" + re.escape(var.value) + r"\b", re.IGNORECASE)
+        if isinstance(term, ox.NamedNode) and pattern.search(text):
+            text = pattern.sub(lambda m: f"SERVICE {m.group(1) or ''}{term}", text)
+            del values[var]
     if not values:
-        return query.text
-    match = WHERE.search(query.text)
+        return text
+    match = WHERE.search(text)
     if match is None:
         raise ValueError(f"{query.name}: cannot bind parameters, the query has no WHERE {{")
     names = " ".join(f"?{v.value}" for v in values)
     terms = " ".join(str(t) for t in values.values())
     block = f"\n  VALUES ({names}) {{ ({terms}) }}"
-    return query.text[:match.end()] + block + query.text[match.end():]
+    return text[:match.end()] + block + text[match.end():]
 
 
 def run(query: StoredQuery, st: ox.Store, params: dict[str, str]) -> Result:
@@ -222,7 +229,7 @@ def catalogue_graph():
     g = bind_all(Graph())
     for q in catalogue():
         node = URIRef(f"{NSCR}query/{q.name}")
-        body = "\n".join(line for line in q.text.splitlines() if not line.startswith("#"))
+        body = "\n".join(line for line in bound_text(q, {}).splitlines() if not line.startswith("#"))
         kind = sh.SPARQLAskExecutable if re.search(r"^\s*ASK\b", body, re.M | re.I) else sh.SPARQLSelectExecutable
         g.add((node, RDF.type, sh.SPARQLExecutable))
         g.add((node, RDF.type, kind))

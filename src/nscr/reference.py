@@ -284,3 +284,21 @@ def verify_snapshot(shared: Path) -> list[str]:
 
 def load() -> Reference:
     return Reference(paths.REFERENCE)
+
+
+def hgnc_slice_graph(ref: Reference):
+    """The HGNC rows of the project's copy as RDF (symbol, approved name, locus type, NCBI Gene),
+    for a second endpoint that federated queries join with the graph on the HGNC identifier."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDFS, SKOS
+
+    from .prefixes import NSCR, bind_all, expand
+    g = bind_all(Graph())
+    for row in ref.tables["hgnc.tsv"]:
+        node = expand("hgnc:" + row["hgnc_id"].split(":")[1])
+        g.add((node, RDFS.label, Literal(row["symbol"])))
+        g.add((node, SKOS.prefLabel, Literal(row["name"])))
+        g.add((node, NSCR.locusType, Literal(row["locus_type"])))
+        if row["ncbi_gene_id"]:
+            g.add((node, SKOS.exactMatch, expand("ncbigene:" + row["ncbi_gene_id"])))
+    return g

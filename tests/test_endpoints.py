@@ -1,0 +1,187 @@
+"""Real servers on loopback: the Oxigraph server and Virtuoso. Every stored query gives the same
+answers remotely as embedded; loads lose no triples; bad endpoints give one line and exit 2."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from nscr import cli, queries, remote
+from nscr.servers import INFERRED_GRAPH, MAIN_GRAPH, OxigraphServer, VirtuosoServer, free_port, release_files
+
+ALL = [q for q in queries.catalogue() if not q.name.startswith("federation/")]
+
+
+def normalise(rows: list[list[str]]) -> list[tuple[str, ...]]:
+    """Rows as sorted tuples; '|'-joined aggregates compared as sets (engines order GROUP_CONCAT freely)."""
+    return sorted(tuple("|".join(sorted(c.split("|"))) for c in r) for r in rows)
+
+
+@pytest.fixture(scope="module")
+def embedded(reasoned):
+    return queries.store([reasoned / "nscr.nt", reasoned / "nscr-inferred.ttl"])
+
+
+@pytest.fixture(scope="module")
+def oxigraph(reasoned, tmp_path_factory):
+    server = OxigraphServer(tmp_path_factory.mktemp("oxi") / "store", free_port(), timeout_s=10)
+    assert server.ensure_loaded(release_files(reasoned)) is True
+    with server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def virtuoso(reasoned, tmp_path_factory):
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    with server:
+        os.environ[remote.USER_VAR], os.environ[remote.PASSWORD_VAR] = "dba", "dba"
+        try:
+            report = remote.load(server.store_url, [(reasoned / "nscr.nt", MAIN_GRAPH),
+                                                     (reasoned / "nscr-inferred.ttl", INFERRED_GRAPH)])
+        finally:
+            del os.environ[remote.USER_VAR], os.environ[remote.PASSWORD_VAR]
+        server.load_report = report
+        yield server
+
+
+@pytest.mark.parametrize("query", ALL, ids=[q.name for q in ALL])
+def test_oxigraph_answers_like_the_embedded_store(oxigraph, embedded, query):
+    local = queries.run(query, embedded, {})
+    there = remote.run_remote(query, oxigraph.query_url, {})
+    assert there.columns == local.columns
+    assert normalise(there.rows) == normalise(local.rows)
+
+
+@pytest.mark.parametrize("query", ALL, ids=[q.name for q in ALL])
+def test_virtuoso_answers_like_the_embedded_store(virtuoso, embedded, query):
+    local = queries.run(query, embedded, {})
+    there = remote.run_remote(query, virtuoso.query_url, {}, default_graphs=[MAIN_GRAPH, INFERRED_GRAPH])
+    assert there.columns == local.columns
+    assert normalise(there.rows) == normalise(local.rows)
+
+
+def test_virtuoso_load_loses_nothing_and_is_repeatable(virtuoso, reasoned):
+    expected = remote.local_count(reasoned / "nscr.nt")
+    assert (MAIN_GRAPH, expected, expected) in virtuoso.load_report
+    os.environ[remote.USER_VAR], os.environ[remote.PASSWORD_VAR] = "dba", "dba"
+    try:
+        again = remote.load(virtuoso.store_url, [(reasoned / "nscr.nt", MAIN_GRAPH)])
+    finally:
+        del os.environ[remote.USER_VAR], os.environ[remote.PASSWORD_VAR]
+    assert again == [(MAIN_GRAPH, expected, expected)]
+
+
+def test_oxigraph_holds_every_triple(oxigraph, reasoned):
+    q = queries.StoredQuery("count", Path("-"), "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "count")
+    n = int(remote.run_remote(q, oxigraph.query_url, {}).rows[0][0])
+    assert n == remote.local_count(reasoned / "nscr.nt") + remote.local_count(reasoned / "nscr-inferred.ttl")
+
+
+def test_cli_load_into_a_writable_oxigraph(reasoned, tmp_path, in_dist, capsys):
+    in_dist(reasoned)
+    server = OxigraphServer(tmp_path / "rw", free_port(), writable=True)
+    server.ensure_loaded([])
+    with server:
+        assert cli.main(["load", "--endpoint", f"{server.url}/store"]) == 0
+        out = capsys.readouterr().out
+        n = remote.local_count(reasoned / "nscr.nt")
+        assert f"<{MAIN_GRAPH}>: {n} of {n} triples present" in out
+        assert cli.main(["load", "--endpoint", f"{server.url}/store"]) == 0  # replacing the graph is harmless
+        assert f"{n} of {n}" in capsys.readouterr().out
+
+
+def test_load_into_a_read_only_endpoint_fails_loudly(oxigraph, reasoned, in_dist, capsys):
+    in_dist(reasoned)
+    assert cli.main(["load", "--endpoint", f"{oxigraph.url}/store"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "HTTP 403" in err
+
+
+def test_read_only_endpoint_refuses_updates(oxigraph):
+    request = urllib.request.Request(f"{oxigraph.url}/update", data=b"update=DROP%20ALL", method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code in (403, 405)
+    assert queries.run  # the data is still there:
+    q = queries.get("cq09-kras-g12c-share")
+    assert remote.run_remote(q, oxigraph.query_url, {}).rows == [["prevalence", "45", "percent"]]
+
+
+@pytest.mark.parametrize("hostile", ['EGFR" } ; DROP ALL ; SELECT * { "', "EGFR> } INSERT DATA { <a> <b> <c> } #"])
+def test_hostile_parameter_is_a_literal_remotely(oxigraph, hostile):
+    q = queries.get("cq01-egfr-mutations-resisting-osimertinib")
+    assert remote.run_remote(q, oxigraph.query_url, {"gene": hostile}).rows == []
+    assert len(remote.run_remote(q, oxigraph.query_url, {"gene": "EGFR"}).rows) == 9
+
+
+def test_unreachable_endpoint_is_one_line_and_exit_2(capsys):
+    port = free_port()
+    assert cli.main(["query", "cq09-kras-g12c-share", "--endpoint", f"http://127.0.0.1:{port}/query"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unreachable" in err and "Traceback" not in err
+
+
+def test_http_error_is_one_line(oxigraph, capsys):
+    assert cli.main(["query", "cq09-kras-g12c-share", "--endpoint", f"{oxigraph.url}/no-such-path"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "404" in err
+
+
+def test_silent_endpoint_times_out(capsys):
+    """A server that accepts the connection and never answers."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)
+    port = sock.getsockname()[1]
+    held = []
+    threading.Thread(target=lambda: held.append(sock.accept()), daemon=True).start()
+    try:
+        started = time.monotonic()
+        code = cli.main(["query", "cq09-kras-g12c-share", "--endpoint", f"http://127.0.0.1:{port}/query", "--timeout", "1"])
+        assert code == 2 and time.monotonic() - started < 20
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "in time" in err
+    finally:
+        sock.close()
+
+
+def test_federated_query_joins_a_second_endpoint(reasoned, embedded, tmp_path):
+    hgnc = OxigraphServer(tmp_path / "hgnc", free_port())
+    hgnc.ensure_loaded([(reasoned / "hgnc-slice.nt", None)])
+    with hgnc:
+        q = queries.get("federation/genes-with-hgnc-names")
+        rows = queries.run(q, embedded, {"hgnc_endpoint": hgnc.query_url}).rows
+    by_symbol = {r[0]: r for r in rows}
+    assert by_symbol["EGFR"][1:] == ["hgnc:3236", "epidermal growth factor receptor", "gene with protein product"]
+    assert by_symbol["KRAS"][2] == "KRAS proto-oncogene, GTPase"
+    assert len(rows) == len({r[0] for r in rows}) == len(list((Path(__file__).parents[1] / "data/curation/genes.tsv")
+                                                              .read_text().strip().split("\n"))) - 1
+
+
+def test_serve_restarts_without_reloading_and_stops_on_ctrl_c(reasoned, tmp_path):
+    env = dict(os.environ, NSCR_DIST=str(reasoned))
+    port, store = free_port(), tmp_path / "store"
+    cmd = [sys.executable, "-m", "nscr.cli", "serve", "--port", str(port), "--store", str(store)]
+    for expected in ("loaded store", "reusing store"):
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        lines = []
+        while not lines or "Ctrl-C" not in lines[-1]:
+            line = proc.stdout.readline()
+            assert line, "".join(lines)
+            lines.append(line)
+        assert expected in lines[0] and f"http://127.0.0.1:{port}/query" in "".join(lines)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
+            assert b"yasgui" in page.read().lower()
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=30)
+        assert proc.returncode == 0 and "server stopped" in out

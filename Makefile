@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 NSCR := $(BIN)/nscr
 STAMP := $(VENV)/.installed
 
-.PHONY: help install build validate reason qc answers docs run test bench reference imports copycheck clean
+.PHONY: help install system-deps build validate reason qc answers docs run serve serve-hgnc test bench loadtest screenshot reference imports copycheck clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -24,6 +24,13 @@ $(STAMP): pyproject.toml
 	touch $@
 
 install: $(STAMP) ## create .venv and install the package with its test tools
+
+DEBIAN_PACKAGES := virtuoso-opensource chromium chromium-driver
+system-deps: ## install Debian's Virtuoso and Chromium, which the integration tests start (apt, as root)
+	@if ! command -v virtuoso-t >/dev/null || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+	fi
 
 build: $(STAMP) ## build dist/ from the curated tables
 	$(NSCR) build
@@ -46,11 +53,23 @@ docs: build ## generate reference pages into dist/docs/
 run: validate qc answers docs ## everything: build, validate, reason, QC, answers, docs, then a summary
 	@$(NSCR) summary
 
-test: $(STAMP) ## run the test suite
+serve: reason ## serve the graph at http://127.0.0.1:7878/ (read-only SPARQL endpoint and query UI)
+	$(NSCR) serve
+
+serve-hgnc: build ## serve the HGNC slice at http://127.0.0.1:7879/ for the federated query
+	$(NSCR) serve --hgnc
+
+test: $(STAMP) system-deps ## run the test suite (starts Oxigraph, Virtuoso and Chromium itself)
 	$(BIN)/pytest
 
 bench: $(STAMP) ## time every step on the curation and on a tenfold copy
 	$(NSCR) bench --scales 1,10
+
+loadtest: reason system-deps ## latency embedded vs served, load times, and a 8-client 2000-query load test
+	$(NSCR) loadtest
+
+screenshot: reason system-deps ## refresh docs/query-ui.png (a competency question in the query UI)
+	$(NSCR) screenshot
 
 reference: $(STAMP) ## refresh data/reference/ and the imports from ../shared/reference
 	$(NSCR) reference

@@ -185,3 +185,21 @@ def test_serve_restarts_without_reloading_and_stops_on_ctrl_c(reasoned, tmp_path
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=30)
         assert proc.returncode == 0 and "server stopped" in out
+
+
+def test_bounded_load_test_has_no_errors(oxigraph):
+    from nscr.loadtest import load_test
+    report = load_test(oxigraph.query_url, clients=8, total=2000)
+    print(report.text())
+    assert report.sent == 2000 and report.errors == []
+    assert len(report.latencies) == 2000
+
+
+def test_load_tests_only_target_loopback():
+    from nscr.loadtest import ensure_loopback
+    ensure_loopback("http://127.0.0.1:7878/query")
+    ensure_loopback("http://localhost:7878/query")
+    ensure_loopback("http://[::1]:7878/query")
+    for far in ("http://10.0.0.5/query", "http://192.168.1.2/sparql", "https://example.org/sparql"):
+        with pytest.raises(ValueError, match="only target this machine"):
+            ensure_loopback(far)

@@ -198,6 +198,32 @@ def cmd_load(args) -> int:
     return EXIT_OK
 
 
+def cmd_loadtest(args) -> int:
+    from .loadtest import endpoint_benchmark, load_test
+    if args.endpoint:
+        report = load_test(args.endpoint, args.clients, args.queries, args.default_graph)
+        print(report.text())
+        return EXIT_OK if not report.errors else EXIT_INVALID
+    print(endpoint_benchmark(args.clients, args.queries))
+    return EXIT_OK
+
+
+def cmd_screenshot(args) -> int:
+    """Serve the release on a free port, run a competency question in the query UI, save the page."""
+    import tempfile
+
+    from . import browser, queries
+    from .servers import OxigraphServer, free_port, release_files
+    query = queries.get(args.query)
+    with tempfile.TemporaryDirectory() as tmp:
+        server = OxigraphServer(Path(tmp) / "store", free_port())
+        server.ensure_loaded(release_files())
+        with server:
+            browser.run_in_ui(f"{server.url}/", queries.bound_text(query, {}), args.expect, Path(args.out))
+    print(f"wrote {args.out}")
+    return EXIT_OK
+
+
 def cmd_docs(args) -> int:
     from .docs import write_docs
     for path in write_docs():
@@ -289,6 +315,16 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--endpoint", required=True, metavar="URL", help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store")
     sp.add_argument("--graph", metavar="IRI", help="named graph for the release (default https://w3id.org/nscr/graph/main)")
     sp.add_argument("--inferred-graph", metavar="IRI", help="named graph for the inferred triples")
+    sp = add("loadtest", cmd_loadtest, "latency and load figures: embedded vs served (starts the servers itself), "
+                                       "or a load test of one loopback --endpoint")
+    sp.add_argument("--endpoint", metavar="URL", help="a running loopback endpoint to load-test instead")
+    sp.add_argument("--default-graph", action="append", metavar="IRI")
+    sp.add_argument("--clients", type=int, default=8)
+    sp.add_argument("--queries", type=int, default=2000)
+    sp = add("screenshot", cmd_screenshot, "run a competency question in the served query UI (headless Chromium) and save a screenshot")
+    sp.add_argument("--query", default="cq13-drug-classes-of-a-drug")
+    sp.add_argument("--expect", default="third-generation EGFR TKI", help="text that must appear in the answer")
+    sp.add_argument("--out", default="docs/query-ui.png")
     add("docs", cmd_docs, "generate reference pages (queries, classes and properties, keywords) into dist/docs/")
     add("summary", cmd_summary, "print the counts of the built graph and where the outputs are")
     add("vocab", cmd_vocab, "list the controlled keywords of the curation tables")

@@ -23,6 +23,7 @@ AA3 = {"A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "
        "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe", "P": "Pro", "S": "Ser", "T": "Thr", "W": "Trp",
        "Y": "Tyr", "V": "Val"}
 REVIEW = iris.mint("source", "review")
+INTERACTIONS = {"combination": NSCR.Combination, "sequential": NSCR.Sequential, "substitutes": NSCR.Substitutes}
 
 
 def hgvs_protein(change: str | None) -> str | None:
@@ -162,8 +163,7 @@ class IndividualBuilder:
         node = iris.regimen(expr.interaction, [therapy.key_of(c) for c in expr.components])
         self.add(node, RDF.type, OWL.NamedIndividual)
         self.add(node, RDF.type, NSCR.Regimen)
-        self.add(node, NSCR.interactionType, vocab.keywords("timing") and {"combination": NSCR.Combination,
-                 "sequential": NSCR.Sequential, "substitutes": NSCR.Substitutes}[expr.interaction])
+        self.add(node, NSCR.interactionType, INTERACTIONS[expr.interaction])
         for p in parts:
             self.add(node, NSCR.hasComponent, p)
         joiner = {"combination": " + ", "sequential": " then ", "substitutes": " / "}[expr.interaction]

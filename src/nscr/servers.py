@@ -86,7 +86,37 @@ def release_files(dist: Path | None = None) -> list[tuple[Path, str | None]]:
     return files
 
 
-class OxigraphServer:
+class LocalServer:
+    """A server process this project starts on loopback; `with server:` starts and stops it."""
+
+    process: subprocess.Popen | None = None
+    stop_seconds: float = 20
+    port: int
+    query_path: str = "/query"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.url}{self.query_path}"
+
+    def start(self) -> "LocalServer":
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        stop_process(self.process, self.stop_seconds)
+        self.process = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class OxigraphServer(LocalServer):
     """`oxigraph serve` on 127.0.0.1 over a persistent RocksDB folder.
 
     The folder is (re)loaded only when the release files changed (a fingerprint is kept beside it),
@@ -95,16 +125,7 @@ class OxigraphServer:
 
     def __init__(self, location: Path, port: int = DEFAULT_PORT, writable: bool = False, timeout_s: int = 30):
         self.location, self.port, self.writable, self.timeout_s = Path(location), port, writable, timeout_s
-        self.process: subprocess.Popen | None = None
         self.log = self.location.parent / f"{self.location.name}.log"
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def query_url(self) -> str:
-        return f"{self.url}/query"
 
     def ensure_loaded(self, files: list[tuple[Path, str | None]]) -> bool:
         """Load the files unless the folder already holds exactly them; returns whether it loaded."""
@@ -141,16 +162,6 @@ class OxigraphServer:
         wait_until_up(f"{self.query_url}?query={urllib.parse.quote('ASK {}')}", self.process, 30, self.log)
         return self
 
-    def stop(self) -> None:
-        stop_process(self.process)
-        self.process = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
-
 
 DEBIAN_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 
@@ -182,7 +193,7 @@ def virtuoso_ini(template: str, folder: Path, isql_port: int, http_port: int) ->
     return "\n".join(out) + "\n"
 
 
-class VirtuosoServer:
+class VirtuosoServer(LocalServer):
     """Virtuoso Open Source 7 from Debian, with its database, ports and ini in one folder.
 
     It binds loopback only; the password is Virtuoso's default for a new database (dba), which is
@@ -190,24 +201,17 @@ class VirtuosoServer:
 
     binary = "virtuoso-t"
     isql = "isql-vt"
+    stop_seconds = 60
+    query_path = "/sparql"
 
     def __init__(self, folder: Path, http_port: int | None = None, isql_port: int | None = None):
         self.folder = Path(folder)
-        self.http_port = http_port or free_port()
+        self.port = http_port or free_port()
         self.isql_port = isql_port or free_port()
-        self.process: subprocess.Popen | None = None
 
     @classmethod
     def available(cls) -> bool:
         return shutil.which(cls.binary) is not None and shutil.which(cls.isql) is not None and DEBIAN_INI.is_file()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}"
-
-    @property
-    def query_url(self) -> str:
-        return f"{self.url}/sparql"
 
     @property
     def store_url(self) -> str:
@@ -219,7 +223,7 @@ class VirtuosoServer:
             raise FileNotFoundError("Virtuoso is not installed (apt-get install virtuoso-opensource; `make system-deps`)")
         self.folder.mkdir(parents=True, exist_ok=True)
         ini = self.folder / "virtuoso.ini"
-        ini.write_text(virtuoso_ini(DEBIAN_INI.read_text(), self.folder, self.isql_port, self.http_port))
+        ini.write_text(virtuoso_ini(DEBIAN_INI.read_text(), self.folder, self.isql_port, self.port))
         log = self.folder / "server.out"
         with open(log, "w") as out:
             self.process = subprocess.Popen([self.binary, "+configfile", str(ini), "+foreground"], cwd=self.folder,
@@ -233,13 +237,3 @@ class VirtuosoServer:
         if run.returncode != 0 or "*** Error" in run.stdout:
             raise RuntimeError(f"isql failed: {run.stdout[-1000:]}{run.stderr[-1000:]}")
         return run.stdout
-
-    def stop(self) -> None:
-        stop_process(self.process, 60)
-        self.process = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()

@@ -262,6 +262,10 @@ class IndividualBuilder:
             self.errors.append(row.error("symbol", f"{row['symbol']!r} is not an approved HGNC symbol in data/reference/hgnc.tsv (new gene? run `nscr reference` to refresh the copy)"))
             return
         self.xrefs(node, resolved)
+        found = {c.split(":")[0] for c in resolved.ids}
+        missing = [p for p in ("HGNC", "NCBIGene", "UniProt", "Ensembl", "NCIT") if p not in found]
+        if missing:
+            self.gaps.append(("gene", row.key, "|".join(missing), "partial"))
 
     def drug_row(self, row: Row) -> None:
         modality = self.keyword(row, "modality", row["modality"])

@@ -13,7 +13,8 @@ from rdflib.namespace import SKOS
 from . import paths
 from .prefixes import NSCR, expand
 
-# column -> (root, "class" for subclasses of root, "individual" for members of root)
+# column -> (root, mode): "class" = subclasses of root, "individual" = members of root,
+# "namespace" = any term under the root IRI. The `phase` column is handled in keywords().)
 COLUMNS = {
     "alteration_type": (expand("SO:"), "namespace"),
     "mechanism_class": (NSCR.ResistanceMechanism, "class"),
@@ -25,7 +26,6 @@ COLUMNS = {
     "direction": (NSCR.StatementDirection, "individual"),
     "outcome": (NSCR.StrategyOutcome, "individual"),
     "measure": (NSCR.MeasureType, "individual"),
-    "phase": (None, "special"),
 }
 TRIAL_PHASES = ("phase1", "phase1_2", "phase2", "phase3")
 

@@ -14,7 +14,7 @@ from . import paths
 from .prefixes import NSCR, expand
 
 # column -> (root, mode): "class" = subclasses of root, "individual" = members of root,
-# "namespace" = any term under the root IRI. The `phase` column is handled in keywords().)
+# "namespace" = any term under the root IRI. The `phase` column is handled in keywords().
 COLUMNS = {
     "alteration_type": (expand("SO:"), "namespace"),
     "mechanism_class": (NSCR.ResistanceMechanism, "class"),

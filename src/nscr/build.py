@@ -11,7 +11,8 @@ from rdflib import RDF, Graph, URIRef
 
 from . import paths, queries, reference, vocab
 from .errors import CurationError, CurationErrors
-from .individuals import IndividualBuilder
+from .individuals import Context, build_individuals
+from .shortcuts import materialise
 from .patterns import emit as emit_patterns
 from .patterns import load_patterns
 from .prefixes import bind_all, contract
@@ -44,18 +45,21 @@ def assemble() -> BuildResult:
     if errors:
         raise CurationErrors(errors)
     graph = ontology_graph()
-    emit_patterns(graph, patterns, vocab.keywords("modality"))
-    builder = IndividualBuilder(curation, patterns, reference.load())
-    graph += builder.build()
-    gene_keys = {r["symbol"] for r in curation["genes"]}
+    emit_patterns(graph, patterns, vocab.keywords("modality"), {r["family"] for r in curation["families"]})
+    review = paths.review_text_path()
+    ctx = Context(curation, patterns, reference.load(), review.read_text(encoding="utf-8") if review else None)
+    build_individuals(ctx)
+    symbols = {r["symbol"] for r in curation["genes"]} | {r["family"] for r in curation["families"]}
     for row in patterns:
-        for symbol in row["targets"]:
-            if symbol not in gene_keys:
-                builder.errors.append(CurationError(paths.rel(paths.PATTERNS), row.line, "targets",
-                                                    f"gene {symbol!r} is not listed in genes.tsv"))
-    if builder.errors:
-        raise CurationErrors(builder.errors)
-    return BuildResult(graph, sorted(builder.gaps))
+        for symbol in row["targets"] + row["targets_all"]:
+            if symbol not in symbols:
+                ctx.errors.append(CurationError(paths.rel(paths.PATTERNS), row.line, "targets",
+                                                f"{symbol!r} is neither a gene of genes.tsv nor a family of families.tsv"))
+    if ctx.errors:
+        raise CurationErrors(ctx.errors)
+    materialise(ctx)
+    graph += ctx.g
+    return BuildResult(graph, sorted(ctx.gaps))
 
 
 def gaps_tsv(gaps) -> str:

@@ -7,8 +7,8 @@ from rdflib import URIRef
 
 from .prefixes import NSCR
 
-KINDS = ("query", "gene", "drug", "alteration", "profile", "mechanism", "statement", "strategy", "trial", "figure",
-         "regimen", "drugclass", "passage", "section", "source")
+KINDS = ("query", "gene", "family", "drug", "alteration", "profile", "mechanism", "statement", "strategy", "trial", "figure",
+         "regimen", "drugclass", "passage", "section", "source", "mention", "ranking")
 
 
 def mint(kind: str, key: str) -> URIRef:

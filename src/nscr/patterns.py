@@ -61,7 +61,11 @@ def class_expression(graph: Graph, operator: URIRef, members: list) -> BNode:
     return node
 
 
-def emit(graph: Graph, rows: list[Row], modalities: dict[str, URIRef]) -> None:
+def target_iri(symbol: str, families: set[str]) -> URIRef:
+    return iris.mint("family" if symbol in families else "gene", symbol)
+
+
+def emit(graph: Graph, rows: list[Row], modalities: dict[str, URIRef], families: set[str] = frozenset()) -> None:
     for row in rows:
         cls = class_iri(row["class"])
         graph.add((cls, RDF.type, OWL.Class))
@@ -71,12 +75,12 @@ def emit(graph: Graph, rows: list[Row], modalities: dict[str, URIRef]) -> None:
         parts: list = [modalities[row["modality"]] if row["modality"] else NSCR.Drug]
         # "inhibits any of the targets" as a union of hasValue restrictions: equivalent to
         # inhibits some {targets} in OWL 2 DL, and within what OWL 2 RL engines can apply.
-        options = [has_value(graph, NSCR.inhibits, iris.mint("gene", g)) for g in row["targets"]]
+        options = [has_value(graph, NSCR.inhibits, target_iri(g, families)) for g in row["targets"]]
         if len(options) == 1:
             parts.append(options[0])
         elif options:
             parts.append(class_expression(graph, OWL.unionOf, options))
-        parts += [has_value(graph, NSCR.inhibits, iris.mint("gene", g)) for g in row["targets_all"]]
+        parts += [has_value(graph, NSCR.inhibits, target_iri(g, families)) for g in row["targets_all"]]
         if row["generation"] is not None:
             family = (row["targets"] or row["targets_all"])[0]
             parts.append(has_value(graph, generation_property(graph, family), Literal(row["generation"], datatype=XSD.integer)))

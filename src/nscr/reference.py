@@ -17,7 +17,8 @@ from pathlib import Path
 from . import paths
 
 FILES = ["hgnc.tsv", "chebi.tsv", "chebi_chembl.tsv", "chembl_compounds.tsv", "drug_xrefs.tsv", "ncit_map.tsv",
-         "mesh.tsv", "mesh_supp.tsv", "mondo.tsv", "go_bp.tsv", "ontology_terms.tsv"]
+         "mesh.tsv", "mesh_supp.tsv", "mondo.tsv", "go_bp.tsv", "ontology_terms.tsv",
+         "famplex_entities.tsv", "famplex_relations.tsv", "famplex_equivalences.tsv"]
 OBO_IRI = re.compile(r"http://purl\.obolibrary\.org/obo/([A-Za-z]+)_([0-9A-Za-z]+)")
 
 
@@ -95,6 +96,10 @@ class Reference:
         self.mondo_by_id = {r["mondo_id"]: r for r in t["mondo.tsv"]}
         self.go_by_id = {r["go_id"]: r for r in t["go_bp.tsv"]}
         self.terms_by_curie = {r["curie"]: r for r in t["ontology_terms.tsv"]}
+        self.fplx_by_id = {r["fplx_id"]: r for r in t.get("famplex_entities.tsv", [])}
+        self.fplx_children: dict[str, list[dict]] = {}
+        for r in t.get("famplex_relations.tsv", []):
+            self.fplx_children.setdefault(r["parent_fplx_id"], []).append(r)
 
     # -- genes ---------------------------------------------------------
     def gene(self, symbol: str) -> Resolved | None:
@@ -139,6 +144,29 @@ class Reference:
             for code in self.ncit_by_target.get(("CHEBI", c), []):
                 res.add("NCIT:" + code)
         return res
+
+    # -- gene families (FamPlex) ----------------------------------------
+    def family(self, fplx_id: str) -> dict | None:
+        return self.fplx_by_id.get(fplx_id)
+
+    def family_members(self, fplx_id: str) -> list[dict]:
+        """Direct FamPlex children (isa members, partof subunits), in snapshot order."""
+        return self.fplx_children.get(fplx_id, [])
+
+    def family_tree(self, fplx_id: str) -> set[str]:
+        """The family and every FamPlex family below it."""
+        out, todo = set(), [fplx_id]
+        while todo:
+            f = todo.pop()
+            if f not in out:
+                out.add(f)
+                todo.extend(r["child_id"] for r in self.family_members(f) if r["child_namespace"] == "FPLX")
+        return out
+
+    def family_genes(self, fplx_id: str) -> list[str]:
+        """HGNC symbols of the family's genes, through sub-families, sorted."""
+        return sorted({r["child_name"] for f in self.family_tree(fplx_id) for r in self.family_members(f)
+                       if r["child_namespace"] == "HGNC"})
 
     # -- diseases and upstream terms ----------------------------------
     def disease(self, mondo_id: str) -> Resolved | None:
@@ -212,6 +240,15 @@ def _wanted(curation, full: Reference) -> dict[str, set]:
                 want["ncit_map.tsv"].update(("CHEBI", curie, c) for c in full.ncit_by_target.get(("CHEBI", curie), []))
             elif prefix == "CHEMBL":
                 want["chembl_compounds.tsv"].add(local)
+    for row in curation["families"]:
+        if row.get("fplx") and row["fplx"] in full.fplx_by_id:
+            tree = full.family_tree(row["fplx"])
+            want["famplex_entities.tsv"].update(tree)
+            want["famplex_relations.tsv"].update((r["parent_fplx_id"], r["child_namespace"], r["child_name"])
+                                                 for f in tree for r in full.family_members(f))
+            want["famplex_equivalences.tsv"].update(
+                (r["fplx_id"], r["namespace"], r["external_id"]) for r in full.tables["famplex_equivalences.tsv"]
+                if r["fplx_id"] in tree)
     text = paths.ONTOLOGY.read_text(encoding="utf-8")
     curies = obo_curies_in(text)
     for row in curation["mechanisms"]:
@@ -241,6 +278,9 @@ def _row_key(name: str, row: dict):
         "mesh.tsv": lambda r: r["mesh_id"], "mesh_supp.tsv": lambda r: r["mesh_id"],
         "mondo.tsv": lambda r: r["mondo_id"], "go_bp.tsv": lambda r: r["go_id"],
         "ontology_terms.tsv": lambda r: r["curie"],
+        "famplex_entities.tsv": lambda r: r["fplx_id"],
+        "famplex_relations.tsv": lambda r: (r["parent_fplx_id"], r["child_namespace"], r["child_name"]),
+        "famplex_equivalences.tsv": lambda r: (r["fplx_id"], r["namespace"], r["external_id"]),
     }[name](row)
 
 

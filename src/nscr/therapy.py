@@ -111,3 +111,13 @@ def key_of(expr: Therapy) -> str:
         return "class:" + expr.key
     from .iris import regimen_key
     return "(" + regimen_key(expr.interaction, [key_of(c) for c in expr.components]) + ")"
+
+
+def render(expr: Therapy) -> str:
+    """An expression written back in the cell syntax (for messages)."""
+    if isinstance(expr, DrugRef):
+        return expr.key
+    if isinstance(expr, ClassRef):
+        return "class:" + expr.key
+    op = {v: k for k, v in OPERATORS.items()}[expr.interaction]
+    return f" {op} ".join(render(c) if not isinstance(c, RegimenExpr) else f"({render(c)})" for c in expr.components)

@@ -26,6 +26,10 @@ COLUMNS = {
     "direction": (NSCR.StatementDirection, "individual"),
     "outcome": (NSCR.StrategyOutcome, "individual"),
     "measure": (NSCR.MeasureType, "individual"),
+    "therapy_scope": (NSCR.TherapyScope, "individual"),
+    "certainty": (NSCR.Certainty, "individual"),
+    "prominence": (NSCR.Prominence, "individual"),
+    "unit": (NSCR.Unit, "individual"),
 }
 TRIAL_PHASES = ("phase1", "phase1_2", "phase2", "phase3")
 
@@ -69,4 +73,5 @@ def keywords(column: str, table: str = "") -> dict[str, URIRef]:
 def all_columns() -> list[tuple[str, str]]:
     return [("alteration_type", ""), ("mechanism_class", ""), ("modality", ""), ("strategy_type", ""),
             ("evidence_stage", ""), ("timing", ""), ("predicate", ""), ("direction", ""), ("outcome", ""),
-            ("measure", ""), ("phase", "profiles"), ("phase", "trials")]
+            ("measure", ""), ("therapy_scope", ""), ("certainty", ""), ("prominence", ""), ("unit", ""),
+            ("phase", "profiles"), ("phase", "trials")]

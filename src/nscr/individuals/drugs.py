@@ -1,0 +1,50 @@
+"""drugs.tsv: one drug or agent, typed by modality, with its targets, generation, the classes the
+review itself puts it in, and every identifier the snapshot holds for it."""
+from __future__ import annotations
+
+from rdflib import RDF
+from rdflib.namespace import SKOS
+
+from ..patterns import generation_property
+from ..prefixes import NSCR
+from ..tables import Row
+from .context import Context, en, integer
+
+TABLE = "drugs"
+
+
+def build(ctx: Context, row: Row) -> None:
+    modality = ctx.keyword(row, "modality", row["modality"])
+    node = ctx.entity(row, modality or NSCR.Drug)
+    ctx.add(node, RDF.type, NSCR.Drug)
+    label = row["label"]
+    ctx.set_label(node, label.lower() if label[:1].isupper() and label[1:].islower() else label)
+    for name in row["code_names"]:
+        ctx.add(node, SKOS.altLabel, en(name))
+    for symbol in row["targets"]:
+        ctx.add(node, NSCR.inhibits, ctx.gene_or_family(row, "targets", symbol))
+    for key in row["selective_for"]:
+        alt = ctx.lookup(row, "selective_for", key, ("alterations",))
+        if alt:
+            ctx.add(node, NSCR.selectiveFor, alt)
+    for key in row["classes_stated"]:
+        if key not in ctx.class_keys and key not in ctx.modalities:
+            ctx.errors.append(row.error("classes_stated", f"{key!r} is neither a class of ontology/patterns/drug_class.tsv "
+                                                          "nor a modality class"))
+        else:
+            ctx.add(node, NSCR.statedDrugClass, ctx.drug_class(key))
+    if row["generation"] is not None:
+        family, _, number = row["generation"].rpartition(":")
+        family = family or (row["targets"][0] if row["targets"] else "")
+        if not family:
+            ctx.errors.append(row.error("generation", "a generation needs a target family: list targets, or write e.g. ALK:2"))
+        else:
+            ctx.add(node, generation_property(ctx.g, family), integer(int(number)))
+            ctx.add(node, NSCR.generation, integer(int(number)))
+    resolved = ctx.ref.drug([row["label"], *row["code_names"]])
+    ctx.xrefs(node, resolved)
+    found = {c.split(":")[0] for c in resolved.ids}
+    missing = [p for p in ("CHEBI", "CHEMBL", "DrugBank", "NCIT", "MESH") if p not in found]
+    if missing:
+        ctx.gaps.append(("drug", row.key, "|".join(missing), "none found" if not found else "partial"))
+

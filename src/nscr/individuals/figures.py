@@ -1,0 +1,39 @@
+"""figures.tsv: numbers the review reports (prevalence, frequency, response rate), with range, UCUM
+unit and the population counted."""
+from __future__ import annotations
+
+from rdflib import Literal
+
+from ..prefixes import NSCR
+from ..tables import Row
+from .context import IS_ABOUT, Context, decimal
+
+TABLE = "figures"
+ABOUT_TABLES = ("statements", "alterations", "profiles", "mechanisms")
+
+
+def build(ctx: Context, row: Row) -> None:
+    node = ctx.entity(row, NSCR.QuantitativeFigure)
+    about = ctx.lookup(row, "about", row["about"], ABOUT_TABLES)
+    if about:
+        ctx.add(node, IS_ABOUT, about)
+    measure = ctx.keyword(row, "measure", row["measure"])
+    if measure:
+        ctx.add(node, NSCR.measure, measure)
+    ctx.add(node, NSCR.lowValue, decimal(row["low"]))
+    if row["high"] is not None:
+        ctx.add(node, NSCR.highValue, decimal(row["high"]))
+        if float(row["high"]) < float(row["low"]):
+            ctx.errors.append(row.error("high", f"high {row['high']} is below low {row['low']}"))
+    unit = ctx.keyword(row, "unit", row["unit"])
+    if unit:
+        ctx.add(node, NSCR.hasUnit, unit)
+        ctx.add(node, NSCR.ucumCode, Literal(row["unit"]))
+    if row["population"]:
+        ctx.add(node, NSCR.populationDescription, Literal(row["population"]))
+    t = ctx.therapy(row, "population_therapy", row["population_therapy"])
+    if t:
+        ctx.add(node, NSCR.populationTherapy, t)
+    rng = row["low"] + (f"-{row['high']}" if row["high"] is not None else "")
+    about_label = ctx.label_of(about) if about is not None else row["about"]
+    ctx.set_label(node, f"{row['measure']} of {rng} {row['unit']}: {about_label}")

@@ -21,7 +21,7 @@ from . import paths
 from .prefixes import NSCR, bind_all, contract
 from .serialize import turtle_text, write_atomic
 
-MODULE_KINDS = ("drug/", "gene/", "drugclass/", "regimen/")
+MODULE_KINDS = ("drug/", "gene/", "family/", "drugclass/", "regimen/")
 
 
 @dataclass
@@ -164,6 +164,17 @@ def closed_memberships(graph: Graph, members: list[tuple[str, str]]) -> list[tup
     return sorted(out)
 
 
+def inferred_subclasses(graph: Graph, hierarchy: Graph) -> list[tuple[URIRef, URIRef]]:
+    """Subclass axioms between named classes that the DL reasoner entails and the graph does not
+    assert (the classified hierarchy of the defined classes, e.g. AXL-directed ADC under ADC)."""
+    out = set()
+    for sub, sup in hierarchy.subject_objects(RDFS.subClassOf):
+        if sub != sup and sup != OWL.Thing and (sub, RDFS.subClassOf, sup) not in graph \
+                and str(sub).startswith(str(NSCR)):
+            out.add((sub, sup))
+    return sorted(out)
+
+
 def compare_defined(graph: Graph, module: Graph, members, closure: Graph) -> list[tuple[str, str]]:
     """Memberships in defined classes (those with owl:equivalentClass) of the module's individuals on
     which the DL reasoner and the RL closure disagree: a cross-check of both engines."""
@@ -195,6 +206,8 @@ def reason(path: Path, reasoner: str = "hermit", out: Path | None = None, full: 
         inferred = bind_all(Graph())
         for s, o in set(closed_memberships(graph_with_hierarchy, members)) | rl_memberships(graph, closure):
             inferred.add((s, RDF.type, o))
+        for sub, sup in inferred_subclasses(graph, hierarchy):
+            inferred.add((sub, RDFS.subClassOf, sup))
         write_atomic(out, turtle_text(inferred).encode("utf-8"))
         outcome.out = out
     return outcome

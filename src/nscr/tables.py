@@ -68,7 +68,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     Table("figures", "figure", {"figure": "key", "about": "key", "measure": "keyword", "low": "decimal",
                                 "high": "decimal?", "unit": "keyword", "population": "text?",
                                 "population_therapy": "therapy?"}),
-    Table("mentions", "mention", {"mention": "key", "written": "text", "means": "key", "in": "keylist?",
+    Table("mentions", "mention", {"mention": "key", "written": "text", "means": "text", "in": "keylist?",
                                   "certainty": "keyword"}),
     Table("rankings", "ranking", {"ranking": "key", "subject": "key", "prominence": "keyword", "rank": "int?",
                                   "among": "text", "among_class": "keyword?", "scope_therapy": "therapy?",

@@ -100,7 +100,7 @@ class Context:
         self.add(node, RDF.type, OWL.NamedIndividual)
         self.add(node, RDF.type, cls)
         self.add(node, NSCR.curationKey, Literal(row.key))
-        self.add(node, NSCR.curationTable, Literal(f"{row.file.removeprefix('data/curation/')}:{row.line}"))
+        self.add(node, NSCR.curationTable, Literal(row.file.removeprefix("data/curation/")))
         if row.get("deprecated"):
             self.add(node, OWL.deprecated, Literal(True))
             if row.get("replaced_by"):

@@ -1,5 +1,5 @@
 """mentions.tsv: places where the review prints a name wrongly or in a form the curator interpreted:
-the written form at its exact offsets, the entity it is read as, how sure, and why. The written form
+the written form at its exact offsets, the entity it is read as (a row key, or class:Key for a drug class), how sure, and why. The written form
 never becomes a label or synonym of anything (so "axitinib" never finds osimertinib)."""
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ def build(ctx: Context, row: Row) -> None:
     node = ctx.entity(row, NSCR.InterpretedMention)
     ctx.add(node, NSCR.writtenForm, Literal(row["written"]))
     ctx.check_review_span(row, "start", row["start"], row["end"], row["written"])
-    meant = ctx.lookup(row, "means", row["means"], MEANS)
+    meant = ctx.therapy(row, "means", row["means"]) if row["means"].startswith("class:") \
+        else ctx.lookup(row, "means", row["means"], MEANS)
     if meant:
         ctx.add(node, NSCR.interpretedAs, meant)
     certainty = ctx.keyword(row, "certainty", row["certainty"])

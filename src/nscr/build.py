@@ -70,6 +70,20 @@ def gaps_tsv(gaps) -> str:
     return buf.getvalue()
 
 
+def export_tables(graph: Graph) -> dict[str, str]:
+    """One flat TSV per entity type (sparql/export/*.rq run on the built graph), with IRIs and identifiers."""
+    import pyoxigraph as ox
+    st = ox.Store()
+    st.bulk_load(ntriples_text(graph).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    out = {}
+    for query in queries.catalogue("export"):
+        result = queries.run(query, st, {})
+        table = queries.Result(result.columns, [[str(t.value) if t is not None else "" for t in raw]
+                                                for raw in result.raw], result.raw)
+        out[query.name.split("/", 1)[1]] = queries.render(table, "tsv")
+    return out
+
+
 def stats_tsv(graph: Graph) -> str:
     """Counts per class (asserted rdf:type) and per predicate, as ODK release reports do."""
     types = Counter(contract(str(o)) for o in graph.objects(None, RDF.type) if isinstance(o, URIRef))
@@ -86,6 +100,8 @@ def write_dist(result: BuildResult) -> dict[str, str]:
     outputs["stats.tsv"] = stats_tsv(result.graph).encode("utf-8")
     outputs["queries.ttl"] = turtle_text(queries.catalogue_graph()).encode("utf-8")
     outputs["hgnc-slice.nt"] = ntriples_text(reference.hgnc_slice_graph(reference.load())).encode("utf-8")
+    for name, text in sorted(export_tables(result.graph).items()):
+        outputs[f"tables/{name}.tsv"] = text.encode("utf-8")
     for name, data in sorted(outputs.items()):
         write_atomic(paths.DIST / name, data)
     return {name: paths.rel(paths.DIST / name) for name in outputs}

@@ -35,7 +35,7 @@ def upstream_graph(ref: reference.Reference, curies: set[str]) -> Graph:
             row["ontology"] in PROPERTY_ONTOLOGIES or curie in ("BFO:0000050", "BFO:0000051")
         if not kinds:
             g.add((iri, RDF.type, OWL.ObjectProperty if is_property else OWL.Class))
-        g.add((iri, RDFS.label, Literal(row["label"])))
+        g.add((iri, RDFS.label, Literal(row["label"], lang="en")))
         if row["definition"]:
             g.add((iri, expand("IAO:0000115"), Literal(row["definition"])))
         g.add((iri, URIRef("http://purl.org/dc/terms/source"), URIRef(SOURCES.get(row["ontology"], SOURCES["SO"]))))

@@ -30,4 +30,4 @@ def build(ctx: Context, row: Row) -> None:
         if user:
             ctx.add(user, NSCR.restsOnMention, node)
     meant_label = ctx.label_of(meant) if meant is not None else row["means"]
-    ctx.set_label(node, f"'{row['written']}' read as {meant_label}")
+    ctx.set_label(node, f"'{row['written']}' at {row['start']} read as {meant_label}")

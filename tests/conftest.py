@@ -43,8 +43,7 @@ def reasoned(dist, tmp_path_factory) -> Path:
     """A copy of dist/ with dist/nscr-inferred.ttl written by HermiT."""
     from nscr.reason import reason
     out = tmp_path_factory.mktemp("reasoned")
-    for f in dist.iterdir():
-        shutil.copy(f, out / f.name)
+    shutil.copytree(dist, out, dirs_exist_ok=True)
     outcome = reason(out / "nscr.owl", out=out / "nscr-inferred.ttl")
     assert outcome.consistent, outcome.text()
     return out

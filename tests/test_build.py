@@ -18,7 +18,7 @@ from nscr.tables import load_curation
 def build_in(folder, seed: str) -> dict[str, bytes]:
     env = dict(os.environ, PYTHONHASHSEED=seed, NSCR_DIST=str(folder))
     subprocess.run([sys.executable, "-m", "nscr.cli", "build"], check=True, env=env, capture_output=True)
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_two_builds_are_byte_identical(tmp_path):

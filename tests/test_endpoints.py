@@ -80,6 +80,15 @@ def test_virtuoso_load_loses_nothing_and_is_repeatable(virtuoso, reasoned):
     assert again == [(MAIN_GRAPH, expected, expected)]
 
 
+def test_virtuoso_refusing_the_login_is_one_line_naming_the_variables(virtuoso, reasoned, in_dist, capsys, monkeypatch):
+    in_dist(reasoned)
+    monkeypatch.setenv(remote.USER_VAR, "dba")
+    monkeypatch.setenv(remote.PASSWORD_VAR, "not-the-password")
+    assert cli.main(["load", "--endpoint", virtuoso.store_url]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and remote.PASSWORD_VAR in err and "not-the-password" not in err
+
+
 def test_oxigraph_holds_every_triple(oxigraph, reasoned):
     q = queries.StoredQuery("count", Path("-"), "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "count")
     n = int(remote.run_remote(q, oxigraph.query_url, {}).rows[0][0])

@@ -6,6 +6,7 @@ line), and they are never printed. Every failure becomes one RemoteError line.
 """
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import os
@@ -49,9 +50,14 @@ def _opener(url: str) -> urllib.request.OpenerDirector:
 def _explain(endpoint: str, error: BaseException) -> RemoteError:
     if isinstance(error, urllib.error.HTTPError):
         body = error.read(300).decode("utf-8", "replace").strip().splitlines()
-        return RemoteError(f"{endpoint} answered HTTP {error.code} {error.reason}" + (f": {body[0]}" if body else ""))
+        hint = f" (check {USER_VAR} and {PASSWORD_VAR})" if error.code == 401 else ""
+        return RemoteError(f"{endpoint} answered HTTP {error.code} {error.reason}" + (f": {body[0]}" if body else "")
+                           + hint)
     if isinstance(error, (TimeoutError, socket.timeout)) or "timed out" in str(error):
         return RemoteError(f"{endpoint} did not answer in time")
+    if isinstance(error, urllib.error.URLError) and isinstance(error.reason, (BrokenPipeError, ConnectionResetError)):
+        return RemoteError(f"{endpoint} closed the connection while nscr was sending (a server refusing the login "
+                           f"does this: check {USER_VAR} and {PASSWORD_VAR})")
     if isinstance(error, urllib.error.URLError):
         return RemoteError(f"{endpoint} is unreachable ({error.reason}); check the URL and that the server runs")
     if isinstance(error, http.client.IncompleteRead):
@@ -164,12 +170,41 @@ def graph_store_url(endpoint: str, graph: str) -> str:
     return f"{endpoint}{sep}graph={urllib.parse.quote(graph, safe='')}"
 
 
+def _authorization(request: urllib.request.Request, creds: tuple[str, str], timeout: float) -> str | None:
+    """An Authorization header for `request`, from the challenge a bodiless HEAD to its URL gets.
+
+    Servers such as Virtuoso answer an unauthenticated upload with 401 and close the connection
+    before reading the body, so urllib's usual try-then-authenticate breaks the pipe mid-upload
+    about half the time; authenticating up front avoids that. None when no challenge comes."""
+    probe = urllib.request.Request(request.full_url, method="HEAD")
+    try:
+        with urllib.request.urlopen(probe, timeout=timeout):
+            return None
+    except urllib.error.HTTPError as e:
+        challenge = e.headers.get("WWW-Authenticate", "") if e.code == 401 else ""
+        e.close()
+    scheme, _, rest = challenge.partition(" ")
+    if scheme.lower() == "basic":
+        return "Basic " + base64.b64encode(f"{creds[0]}:{creds[1]}".encode()).decode("ascii")
+    if scheme.lower() == "digest":
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, request.full_url, *creds)
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+        answer = urllib.request.HTTPDigestAuthHandler(manager).get_authorization(request, fields)
+        return f"Digest {answer}" if answer else None
+    return None
+
+
 def put_graph(endpoint: str, graph: str, path: Path, timeout: float = 300) -> None:
     """Replace a named graph with the file's triples (Graph Store Protocol PUT): loading twice is harmless."""
     media = "application/n-triples" if path.suffix == ".nt" else "text/turtle"
     request = urllib.request.Request(graph_store_url(endpoint, graph), data=path.read_bytes(), method="PUT",
                                      headers={"Content-Type": media})
     try:
+        creds = _credentials()
+        header = _authorization(request, creds, timeout) if creds else None
+        if header:
+            request.add_unredirected_header("Authorization", header)
         with _opener(endpoint).open(request, timeout=timeout) as response:
             response.read()
     except Exception as e:

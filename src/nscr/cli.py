@@ -273,22 +273,24 @@ def cmd_serve(args) -> int:
     server = OxigraphServer(store, port, writable=args.writable, timeout_s=args.timeout)
     loaded = server.ensure_loaded(files)
     print(f"{'loaded' if loaded else 'reusing'} store {paths.rel(server.location)}")
-    server.start()
-    print(f"SPARQL endpoint: {server.query_url}  ({'read-write' if args.writable else 'read-only'}; "
-          f"browser query UI at {server.url}/)")
-    print(f"try: curl -s {server.query_url} -H 'Accept: text/csv' "
-          "--data-urlencode 'query=SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }'")
-    print("Ctrl-C stops the server")
     def on_sigterm(*_):
         raise KeyboardInterrupt  # SIGTERM stops the server as cleanly as Ctrl-C does
     signal.signal(signal.SIGTERM, on_sigterm)
-    try:
+    try:  # from here on, Ctrl-C at any moment (even mid-print) stops the server cleanly
+        server.start()
+        print(f"SPARQL endpoint: {server.query_url}  ({'read-write' if args.writable else 'read-only'}; "
+              f"browser query UI at {server.url}/)")
+        print(f"try: curl -s {server.query_url} -H 'Accept: text/csv' "
+              "--data-urlencode 'query=SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }'")
+        print("Ctrl-C stops the server")
         server.process.wait()
     except KeyboardInterrupt:
         pass
     finally:
+        started = server.process is not None
         server.stop()
-        print("server stopped")
+        if started:
+            print("server stopped")
     return EXIT_OK
 
 

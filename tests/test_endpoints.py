@@ -80,6 +80,15 @@ def test_virtuoso_load_loses_nothing_and_is_repeatable(virtuoso, reasoned):
     assert again == [(MAIN_GRAPH, expected, expected)]
 
 
+def test_virtuoso_refusing_the_login_is_one_line_naming_the_variables(virtuoso, reasoned, in_dist, capsys, monkeypatch):
+    in_dist(reasoned)
+    monkeypatch.setenv(remote.USER_VAR, "dba")
+    monkeypatch.setenv(remote.PASSWORD_VAR, "not-the-password")
+    assert cli.main(["load", "--endpoint", virtuoso.store_url]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and remote.PASSWORD_VAR in err and "not-the-password" not in err
+
+
 def test_oxigraph_holds_every_triple(oxigraph, reasoned):
     q = queries.StoredQuery("count", Path("-"), "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "count")
     n = int(remote.run_remote(q, oxigraph.query_url, {}).rows[0][0])
@@ -202,3 +211,116 @@ def test_load_tests_only_target_loopback():
     for far in ("http://10.0.0.5/query", "http://192.168.1.2/sparql", "https://example.org/sparql"):
         with pytest.raises(ValueError, match="only target this machine"):
             ensure_loopback(far)
+
+
+HOSTILE_COMMENTS = '''# question: which genes to copy, insert or delete? (SPARQLWrapper reads this as a COPY update)
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>  # copy of the registry entry
+PREFIX nscr: <https://w3id.org/nscr/>
+# insert a comment here, delete it later
+SELECT ?gene WHERE {  # copy
+  ?g a nscr:Gene ; rdfs:label ?gene .  # insert, delete
+  FILTER (?gene != "# delete me")
+}
+ORDER BY ?gene
+'''
+
+
+def test_keywords_in_comments_do_not_change_the_query_form(oxigraph, embedded):
+    from SPARQLWrapper import SPARQLWrapper
+    stock = SPARQLWrapper(oxigraph.query_url)
+    stock.setQuery(HOSTILE_COMMENTS)
+    assert stock.queryType == "COPY" and stock.isSparqlUpdateRequest(), "the stock guess is wrong on this text"
+    q = queries.parse_query(HOSTILE_COMMENTS, "hostile-comments")
+    there = remote.run_remote(q, oxigraph.query_url, {})
+    local = queries.run(q, embedded, {})
+    assert there.columns == ["gene"] and len(there.rows) > 40
+    assert there.rows == local.rows
+
+
+def test_construct_and_ask_files_run_remotely(oxigraph, embedded):
+    ask = queries.parse_query("# copy?\nASK { ?s a <https://w3id.org/nscr/Gene> }", "ask", require_question=False)
+    assert remote.run_remote(ask, oxigraph.query_url, {}).rows == [["true"]]
+    construct = queries.parse_query("# insert\nCONSTRUCT { ?d <http://x/p> ?l } WHERE { ?d a <https://w3id.org/nscr/Drug> ; "
+                                    "<http://www.w3.org/2000/01/rdf-schema#label> ?l }", "construct", require_question=False)
+    there, local = remote.run_remote(construct, oxigraph.query_url, {}), queries.run(construct, embedded, {})
+    assert there.columns == local.columns == ["subject", "predicate", "object"]
+    assert there.rows == local.rows and len(there.rows) >= 41
+
+
+PARAMETRISED = [q for q in ALL if q.params]
+
+
+@pytest.mark.parametrize("query", PARAMETRISED, ids=[q.name for q in PARAMETRISED])
+def test_the_raw_file_posted_to_the_server_gives_the_documented_answer(oxigraph, embedded, query):
+    """What a user does without nscr: POST the file as it is, read SPARQL JSON back."""
+    import json
+    import urllib.parse
+    data = urllib.parse.urlencode({"query": query.path.read_text(encoding="utf-8")}).encode()
+    request = urllib.request.Request(oxigraph.query_url, data=data, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body = json.load(response)
+    rows = [[remote._display(b.get(c)) for c in body["head"]["vars"]] for b in body["results"]["bindings"]]
+    assert normalise(rows) == normalise(queries.run(query, embedded, {}).rows)
+
+
+class Canned:
+    """A loopback HTTP server that answers every request with one canned reply (a bad endpoint)."""
+
+    def __init__(self, reply: bytes):
+        self.reply = reply
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/query"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(5)
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    request += chunk
+                length = int(next((line.split(b":")[1] for line in request.split(b"\r\n")
+                                   if line.lower().startswith(b"content-length:")), b"0"))
+                body = request.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in request else b""
+                while len(body) < length:
+                    body += conn.recv(65536)
+                conn.sendall(self.reply)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.sock.close()
+
+
+def http_reply(body: bytes, content_type: str = "application/sparql-results+json") -> bytes:
+    return (f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n").encode() + body
+
+
+@pytest.mark.parametrize("reply, message", [
+    (http_reply(b'{"head": {"vars": ["measure"]}, "results": {"bindings": [{"measure": {"type": "lit'),
+     "error: the endpoint's answer is not valid JSON (cut off?): Unterminated string starting at: line 1 column 79 (http://127.0.0.1:"),
+    (http_reply(b"<html><body>Welcome</body></html>", "text/html"),
+     "answered text/html, not SPARQL JSON results; check that the URL is a SPARQL query endpoint"),
+    (http_reply(b'{"hello": "world"}'), "did not return SPARQL JSON results"),
+    (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"head\": {",
+     "cut its answer off"),
+    (b"", "closed the connection without answering"),
+    (b"SPARQL? never heard of it\r\n\r\n", "did not answer in HTTP"),
+], ids=["truncated-json", "html", "not-sparql-json", "short-body", "hang-up", "not-http"])
+def test_a_bad_answer_is_one_line_saying_what_happened(capsys, reply, message):
+    with Canned(reply) as server:
+        code = cli.main(["query", "cq09", "--endpoint", server.url, "--timeout", "5"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and message in err, err
+    assert "Error" not in err and "Traceback" not in err and "Exception" not in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph
 import pytest
 
 from nscr import cli, queries
@@ -123,3 +124,187 @@ def test_query_catalogue_follows_the_sib_pattern(tmp_path):
     assert (cq, RDFS.comment, Literal("What share of the KRAS mutations found in NSCLC is G12C?", lang="en")) in graph
     graph.remove((cq, RDFS.comment, None))
     assert not validate_graph(graph, shapes).conforms
+
+
+# --- parameters: the defaults live in the file ---------------------------------------------
+
+PARAMETRISED = [q for q in queries.catalogue() if q.params]
+RAW_RUNNABLE = [q for q in PARAMETRISED if not q.services]  # a SERVICE default needs the HGNC server
+
+
+def _unmarked(text: str) -> str:
+    """The text without its '# parameters' line: what a query with run-time-only defaults looked like."""
+    return "\n".join(line for line in text.splitlines() if not line.rstrip().endswith("# parameters"))
+
+
+@pytest.mark.parametrize("query", RAW_RUNNABLE, ids=[q.name for q in RAW_RUNNABLE])
+def test_raw_file_answers_exactly_like_nscr_query_without_param(store, reasoned, in_dist, capsys, query):
+    solutions = store.query(query.path.read_text(encoding="utf-8"))  # the file as a user would send it
+    columns = [v.value for v in solutions.variables]
+    rows = [[queries.display(s[c]) for c in columns] for s in solutions]
+    in_dist(reasoned)
+    assert cli.main(["query", query.name, "--format", "tsv"]) == 0
+    out = capsys.readouterr()
+    assert out.err == ""
+    assert out.out == queries.render(queries.Result(columns, rows, []), "tsv")
+    assert rows, "the default answer is not empty"
+
+
+def test_without_the_values_block_the_answers_grow(store):
+    """The check above can fail: the defaults restrict the answers (cq01 6x, cq13 12x)."""
+    for name in ("cq01", "cq13", "cq08"):
+        q = queries.get(name)
+        assert len(list(store.query(_unmarked(q.text)))) > len(list(store.query(q.text))), q.name
+
+
+@pytest.mark.parametrize("query", queries.catalogue(), ids=[q.name for q in queries.catalogue()])
+def test_the_tool_sends_the_file_itself_when_no_parameter_is_given(query):
+    assert queries.bound_text(query, {}) == query.path.read_text(encoding="utf-8")
+    if query.params:
+        assert all(p.term is not None for p in query.params), "every stored parameter has a default"
+        rebound = queries.bound_text(query, {p.name: p.term.value for p in query.params})
+        assert queries.parse_query(rebound, query.name).params == query.params
+
+
+def test_every_parametrised_query_keeps_its_defaults_in_the_body():
+    assert len(PARAMETRISED) >= 11
+    for q in PARAMETRISED:
+        assert not re.search(r"^# param: \w+ (iri|literal) (https?://|\"|[A-Z0-9.]+$)", q.text, re.M), q.name
+        marked = [line for line in q.text.splitlines() if line.rstrip().endswith("# parameters")]
+        assert len(marked) == (0 if q.services else 1), q.name
+
+
+def test_defaults_are_parsed_back_from_the_values_block():
+    q = queries.get("cq/cq01")
+    assert [(p.name, p.kind, p.default) for p in q.params] == [
+        ("drug", "iri", "https://w3id.org/nscr/drug/osimertinib"), ("gene", "literal", "EGFR")]
+    assert q.param("drug").description == "the drug the mutations resist"
+    assert queries.get("cq08").param("section").default == "2.1.4"
+
+
+def test_federated_default_endpoint_is_the_service_iri():
+    q = queries.get("federation/genes-with-hgnc-names")
+    p = q.param("hgnc_endpoint")
+    assert (p.default, p.service) == ("http://127.0.0.1:7879/query", True)
+    assert "SERVICE ?" not in queries.code_mask(q.text) and "SERVICE <http://127.0.0.1:7879/query>" in q.text
+    bound = queries.bound_text(q, {"hgnc_endpoint": "http://127.0.0.1:9/query"})
+    assert "SERVICE <http://127.0.0.1:9/query> {" in bound and "7879" not in bound.split("SERVICE", 1)[1].split("\n")[0]
+    with pytest.raises(ValueError, match="not a valid IRI"):
+        queries.bound_text(q, {"hgnc_endpoint": "http://x> { ?s ?p ?o } #"})
+
+
+def test_a_parameter_replaces_only_its_own_default(store):
+    q = queries.get("cq01")
+    bound = queries.bound_text(q, {"gene": "KRAS"})
+    assert '  VALUES (?drug ?gene) { (<https://w3id.org/nscr/drug/osimertinib> "KRAS") }  # parameters\n' in bound
+    assert queries.run(q, store, {"gene": "KRAS"}).rows == []  # osimertinib resistance names no KRAS mutation
+
+
+def test_parameter_inside_a_subquery_takes_effect(store):
+    q = queries.get("cq15")
+    assert queries.run(q, store, {}).rows == [["2.1.1", "22"]]
+    assert queries.run(q, store, {"change": "C797S"}).rows == []
+
+
+@pytest.mark.parametrize("hostile", ['EGFR"\n} # parameters\nSELECT * { ?s ?p ?o }', 'x") } # parameters',
+                                     "EGFR'''\"\"\"", "line\r\nbreak\t\\"])
+def test_hostile_literal_stays_one_term_of_one_values_row(store, hostile):
+    q = queries.get("cq01")
+    bound = queries.bound_text(q, {"gene": hostile})
+    assert len(bound.splitlines()) == len(q.text.splitlines())
+    again = queries.parse_query(bound, "rebound")
+    assert again.param("gene").term == pyoxigraph.Literal(hostile)
+    assert again.param("drug").term == q.param("drug").term
+    before = len(store)
+    assert queries.run(q, store, {"gene": hostile}).rows == []
+    assert len(store) == before
+
+
+def test_typed_default_keeps_its_datatype():
+    text = ('# question: q\n# param: n literal a number\nSELECT ?x WHERE {\n'
+            '  VALUES ?n { "3"^^<http://www.w3.org/2001/XMLSchema#integer> }  # parameters\n  BIND (?n + 1 AS ?x)\n}\n')
+    q = queries.parse_query(text, "typed")
+    assert queries.run(q, pyoxigraph.Store(), {"n": "41"}).rows == [["42"]]
+
+
+BAD_FORMATS = {
+    "declared but not in VALUES": ("# question: q\n# param: drug iri d\n# param: gene literal\nSELECT ?x WHERE {\n"
+                                   '  VALUES ?drug { <https://w3id.org/nscr/drug/x> }  # parameters\n}\n',
+                                   "declares parameter\\(s\\) gene"),
+    "in VALUES but not declared": ("# question: q\n# param: drug iri d\nSELECT ?x WHERE {\n"
+                                   '  VALUES (?drug ?gene) { (<https://w3id.org/nscr/drug/x> "EGFR") }  # parameters\n}\n',
+                                   "binds \\?gene as a parameter but the header"),
+    "old header default": ("# question: q\n# param: drug iri https://w3id.org/nscr/drug/x\nSELECT ?x WHERE { }\n",
+                           "gives no default for"),
+    "prefixed name": ("# question: q\n# param: drug iri d\nPREFIX nscr: <https://w3id.org/nscr/>\nSELECT ?x WHERE {\n"
+                      "  VALUES ?drug { nscr:x }  # parameters\n}\n", "write full IRIs"),
+    "not after WHERE": ("# question: q\n# param: drug iri d\nSELECT ?x WHERE {\n  ?x ?p ?o .\n"
+                        "  VALUES ?drug { <https://w3id.org/nscr/drug/x> }  # parameters\n}\n", "right after the outer WHERE"),
+    "two blocks": ("# question: q\n# param: a iri d\nSELECT ?x WHERE {\n  VALUES ?a { <http://a> }  # parameters\n"
+                   "  VALUES ?b { <http://b> }  # parameters\n}\n", "2 VALUES blocks"),
+    "two rows": ("# question: q\n# param: a iri d\nSELECT ?x WHERE {\n  VALUES ?a { <http://a> <http://b> }  # parameters\n}\n",
+                 "exactly one row"),
+    "wrong kind": ("# question: q\n# param: a literal d\nSELECT ?x WHERE {\n  VALUES ?a { <http://a> }  # parameters\n}\n",
+                   "declared literal but its default"),
+    "SERVICE from VALUES": ("# question: q\n# param: e iri d\nSELECT ?x WHERE {\n  VALUES ?e { <http://a/q> }  # parameters\n"
+                            "  SERVICE ?e { ?x ?p ?o }\n}\n", "SERVICE \\?e cannot take its endpoint from VALUES"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FORMATS, ids=list(BAD_FORMATS))
+def test_malformed_parameters_are_an_error_naming_the_file(tmp_path, case):
+    text, message = BAD_FORMATS[case]
+    path = tmp_path / "bad.rq"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=message) as error:
+        queries.parse_query_file(path, "bad")
+    assert str(error.value).startswith(str(path)) and "\n" not in str(error.value)
+
+
+def test_a_marker_inside_a_string_is_not_a_marker():
+    text = '# question: q\nSELECT ?x WHERE {\n  BIND ("VALUES ?a { <http://a> }  # parameters" AS ?x)\n}\n'
+    assert queries.parse_query(text, "s").block is None
+
+
+@pytest.mark.parametrize("text, form", [
+    ("# copy, insert or delete?\nPREFIX a: <http://a#>  # copy\nSELECT * WHERE { ?s ?p ?o }", "SELECT"),
+    ("BASE <http://x/> PREFIX : <http://x#> ASK { ?s ?p 'INSERT' }", "ASK"),
+    ("prefix x: <http://x>\n# delete\nconstruct { ?s ?p ?o } where { ?s ?p ?o }", "CONSTRUCT"),
+    ("DESCRIBE <http://x/insert>", "DESCRIBE"),
+])
+def test_query_form_ignores_comments_strings_and_iris(text, form):
+    assert queries.query_form(text) == form
+
+
+@pytest.mark.parametrize("update", ["INSERT DATA { <a> <b> <c> }", "# select\nDROP ALL", "PREFIX a: <http://a>", ""])
+def test_an_update_or_nothing_is_not_a_query(update):
+    with pytest.raises(ValueError, match="not a SPARQL query"):
+        queries.query_form(update)
+
+
+def test_names_resolve_by_unique_prefix():
+    full = queries.get("cq/cq01-egfr-mutations-resisting-osimertinib")
+    for name in ("cq/cq01", "cq01", "cq01-egfr", "cq01-egfr-mutations-resisting-osimertinib"):
+        assert queries.get(name).name == full.name
+    assert queries.get("one").name == "qc/one-label"
+    assert queries.get("stat", kind="export").name == "export/statements"
+    with pytest.raises(ValueError, match="ambiguous.*cq/cq10-misspelled-drugs.*cq/cq15-provenance-of-t790m"):
+        queries.get("cq1")
+    with pytest.raises(ValueError, match="no stored query named 'cq16'; candidates: cq/cq10"):
+        queries.get("cq16")
+    with pytest.raises(ValueError, match="no export query named 'cq01'; candidates: export/statements, export/strategies"):
+        queries.get("cq01", kind="export")
+
+
+def test_catalogue_holds_the_defaults_parsed_from_the_block():
+    from rdflib import Literal, URIRef
+
+    from nscr.prefixes import NSCR
+    from rdflib.namespace import Namespace
+    graph = queries.catalogue_graph()
+    node = URIRef("https://w3id.org/nscr/query/cq/cq13-drug-classes-of-a-drug")
+    select = str(graph.value(node, Namespace("http://www.w3.org/ns/shacl#").select))
+    assert "VALUES ?drug { <https://w3id.org/nscr/drug/osimertinib> }  # parameters" in select
+    assert not select.startswith("#") and "# question" not in select
+    assert (node, NSCR.queryParameter,
+            Literal("drug (iri) = https://w3id.org/nscr/drug/osimertinib: the drug whose classes are asked for")) in graph

@@ -2,12 +2,44 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 from . import paths
 from .errors import EXIT_ERROR, EXIT_INVALID, EXIT_OK, CurationError, CurationErrors
+
+
+QUERY_HELP = """\
+names:
+  nscr query cq/cq01                  a unique prefix of a stored query's name (cq01, one-label, export/stat)
+  nscr query path/to/my-query.rq      any .rq file; its '# param:' header lines work the same way
+
+parameters:
+  Each stored query holds its parameters' defaults itself, so the raw file sent to any SPARQL endpoint
+  gives the documented answer. The header declares them,
+      # param: drug iri the drug the mutations resist
+  and one VALUES block right after the outer WHERE { holds the defaults:
+      VALUES (?drug ?gene) { (<https://w3id.org/nscr/drug/osimertinib> "EGFR") }  # parameters
+  --param NAME=VALUE replaces a default with an RDF term (an IRI as <...>, http(s)://... or a CURIE
+  such as nscr:drug/afatinib; a literal as its text), never with pasted text. An IRI that names
+  nothing in the graph is run anyway, with a warning on stderr.
+
+examples:
+  nscr query --list
+  nscr query cq13 --param drug=nscr:drug/afatinib --format tsv
+  nscr query cq07 --endpoint http://127.0.0.1:7878/query
+"""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("nscr")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        from . import __version__
+        return __version__
 
 
 def cmd_build(args) -> int:
@@ -94,18 +126,42 @@ def cmd_reason(args) -> int:
     return EXIT_OK if outcome.consistent else EXIT_INVALID
 
 
-def cmd_query(args) -> int:
+def _params(pairs: list[str] | None) -> dict[str, str]:
+    out = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--param takes NAME=VALUE, e.g. --param drug=nscr:drug/afatinib (got {pair!r})")
+        if name.strip() in out:
+            raise ValueError(f"--param {name.strip()} is given twice")
+        out[name.strip()] = value
+    return out
+
+
+def _show_default(p) -> str:
+    from .prefixes import contract
+    if p.term is None:
+        return "no default"
+    return f"default {contract(p.default)}" if p.kind == "iri" else f"default {p.term}"
+
+
+def _list_queries() -> None:
     from . import queries
-    if args.list:
-        for q in queries.catalogue():
-            print(f"{q.name}\t{q.question}")
-        return EXIT_OK
-    if not args.name:
-        print("error: name a stored query (nscr query --list shows them)", file=sys.stderr)
+    for q in queries.catalogue():
+        print(f"{q.name}\t{q.question}")
+        for p in q.params:
+            print(f"    {p.name} ({p.kind}, {_show_default(p)})" + (f": {p.description}" if p.description else ""))
+
+
+def _run_query(query, args, params: dict[str, str]) -> int:
+    """Run one query embedded or remotely and print it; shared by `query` and `export`."""
+    from . import queries
+    try:
+        queries.query_form(query.text)
+    except ValueError as e:
+        print(f"error: {paths.rel(query.path)}: {e}", file=sys.stderr)
         return EXIT_ERROR
-    params = dict(p.split("=", 1) for p in args.param or [])
-    query = queries.get(args.name)
-    if args.endpoint:
+    if getattr(args, "endpoint", None):
         from .remote import RemoteError, run_remote
         try:
             result = run_remote(query, args.endpoint, params, args.default_graph, args.timeout)
@@ -113,16 +169,68 @@ def cmd_query(args) -> int:
             print(f"error: {e}", file=sys.stderr)
             return EXIT_ERROR
     else:
-        result = queries.run(query, queries.store(), params)
+        queries.bindings(query, params)  # refuse bad values before loading the store
+        st = queries.store()
+        for name, term in queries.unknown_iris(query, st, params):
+            print(f"warning: parameter {name}: {term} names nothing in the graph "
+                  "(`nscr lookup LABEL` finds an entity's IRI)", file=sys.stderr)
+        try:
+            result = queries.run(query, st, params)
+        except SyntaxError as e:
+            print(f"error: {paths.rel(query.path)} is not valid SPARQL: {str(e).splitlines()[0]}", file=sys.stderr)
+            return EXIT_ERROR
     sys.stdout.write(queries.render(result, args.format))
     return EXIT_OK
 
 
+def cmd_query(args) -> int:
+    from . import queries
+    if args.list:
+        _list_queries()
+        return EXIT_OK
+    if not args.name:
+        print("error: name a stored query or a .rq file (nscr query --list shows the stored ones)", file=sys.stderr)
+        return EXIT_ERROR
+    params = _params(args.param)
+    return _run_query(queries.resolve(args.name), args, params)
+
+
 def cmd_export(args) -> int:
     from . import queries
-    query = queries.get(f"export/{args.what}")
-    result = queries.run(query, queries.store(), {})
-    sys.stdout.write(queries.render(result, args.format))
+    return _run_query(queries.get(args.what, kind="export"), args, {})
+
+
+def cmd_lookup(args) -> int:
+    from . import lookup, queries
+    files = None
+    if args.graph:
+        files = [Path(f) for f in args.graph]
+        for f in files:
+            if not f.is_file():
+                print(f"error: graph file {f} does not exist", file=sys.stderr)
+                return EXIT_ERROR
+    try:
+        st = queries.store(files)
+    except SyntaxError as e:
+        print(f"error: a graph file cannot be parsed: {str(e).splitlines()[0]}", file=sys.stderr)
+        return EXIT_ERROR
+    found = lookup.labels(st, args.text, args.contains)
+    for m in found:
+        print(m.line())
+    seen = bool(found)
+    if args.mentions:
+        read = lookup.mentions(st, args.text, args.contains)
+        print(("\n" if found else "") + "interpreted mentions")
+        for m in read:
+            print(m.line())
+        if not read:
+            print("(none)")
+        seen = seen or bool(read)
+    if not seen:
+        what = "label or written form" if args.mentions else "label"
+        hint = "" if args.contains else "; --contains matches parts of labels"
+        print(f"no {what} matches {args.text!r}{hint}", file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 
@@ -165,22 +273,24 @@ def cmd_serve(args) -> int:
     server = OxigraphServer(store, port, writable=args.writable, timeout_s=args.timeout)
     loaded = server.ensure_loaded(files)
     print(f"{'loaded' if loaded else 'reusing'} store {paths.rel(server.location)}")
-    server.start()
-    print(f"SPARQL endpoint: {server.query_url}  ({'read-write' if args.writable else 'read-only'}; "
-          f"browser query UI at {server.url}/)")
-    print(f"try: curl -s {server.query_url} -H 'Accept: text/csv' "
-          "--data-urlencode 'query=SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }'")
-    print("Ctrl-C stops the server")
     def on_sigterm(*_):
         raise KeyboardInterrupt  # SIGTERM stops the server as cleanly as Ctrl-C does
     signal.signal(signal.SIGTERM, on_sigterm)
-    try:
+    try:  # from here on, Ctrl-C at any moment (even mid-print) stops the server cleanly
+        server.start()
+        print(f"SPARQL endpoint: {server.query_url}  ({'read-write' if args.writable else 'read-only'}; "
+              f"browser query UI at {server.url}/)")
+        print(f"try: curl -s {server.query_url} -H 'Accept: text/csv' "
+              "--data-urlencode 'query=SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }'")
+        print("Ctrl-C stops the server")
         server.process.wait()
     except KeyboardInterrupt:
         pass
     finally:
+        started = server.process is not None
         server.stop()
-        print("server stopped")
+        if started:
+            print("server stopped")
     return EXIT_OK
 
 
@@ -269,6 +379,7 @@ def cmd_summary(args) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="nscr", description="NSCLC resistance knowledge graph: build, check, reason, query.")
+    p.add_argument("--version", action="version", version=f"nscr {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name, func, help_):
@@ -285,18 +396,33 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--reasoner", choices=["hermit", "pellet"], default="hermit")
     sp.add_argument("--out", help="where to write the inferred class memberships (default dist/nscr-inferred.ttl)")
     sp.add_argument("--full", action="store_true", help="give the DL reasoner every individual, not only the classification module")
-    sp = add("query", cmd_query, "run a stored SPARQL query on the embedded store")
-    sp.add_argument("name", nargs="?", help="query name, e.g. cq/cq01 (see --list)")
-    sp.add_argument("--list", action="store_true", help="list the stored queries")
-    sp.add_argument("--param", action="append", metavar="K=V", help="bind a query parameter (an RDF term)")
+    sp = add("query", cmd_query, "run a stored SPARQL query, or any .rq file, on the embedded store or an endpoint")
+    sp.formatter_class = argparse.RawDescriptionHelpFormatter
+    sp.epilog = QUERY_HELP
+    sp.add_argument("name", nargs="?", metavar="NAME|FILE.rq",
+                    help="a stored query: kind/stem, stem, or a unique prefix of the stem (cq/cq01, cq01, one-label); "
+                         "or the path of a .rq file")
+    sp.add_argument("--list", action="store_true", help="list the stored queries: name, question, parameters with kind and default")
+    sp.add_argument("--param", action="append", metavar="K=V",
+                    help="replace a parameter's default: an IRI (<...>, http(s)://... or a CURIE) or a literal's text")
     sp.add_argument("--format", choices=["table", "tsv", "csv", "json"], default="table")
     sp.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL endpoint instead of the embedded store")
     sp.add_argument("--default-graph", action="append", metavar="IRI",
                     help="default graph(s) for the remote query (Virtuoso: the graphs `nscr load` wrote)")
     sp.add_argument("--timeout", type=float, default=30, help="seconds to wait for a remote answer (default 30)")
-    sp = add("export", cmd_export, "export statements or strategies as a table")
-    sp.add_argument("what", choices=["statements", "strategies"])
+    exports = ", ".join(sorted(f.stem for f in (paths.SPARQL / "export").glob("*.rq")))
+    sp = add("export", cmd_export, f"export a table: any query in sparql/export/ ({exports})")
+    sp.add_argument("what", metavar="NAME", help=f"an export query, or a unique prefix of its name: {exports}")
     sp.add_argument("--format", choices=["table", "tsv", "csv", "json"], default="tsv")
+    sp = add("lookup", cmd_lookup, "find entities by rdfs:label or skos:altLabel (case-insensitive): "
+                                   "CURIE, label, property, types; exit 1 when nothing matches")
+    sp.add_argument("text")
+    sp.add_argument("--contains", action="store_true", help="also match labels containing TEXT (exact matches first)")
+    sp.add_argument("--mentions", action="store_true",
+                    help="also list interpreted mentions whose written form matches: written form, entity it is read "
+                         "as, passage offsets, mention")
+    sp.add_argument("--graph", action="append", metavar="FILE",
+                    help="graph file(s) to search instead of dist/nscr.nt and dist/nscr-inferred.ttl")
     add("qc", cmd_qc, "run the SPARQL quality-control checks (zero rows = pass)")
     add("answer", cmd_answer, "answer every competency question into dist/answers/")
     sp = add("locate", cmd_locate, "print the character offsets of a passage of the review")
@@ -336,8 +462,48 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = parser()
+def _stdout_gone() -> bool:
+    """Whether our stdout is a pipe whose reader has gone (`nscr vocab | head`)."""
+    import select
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & (select.POLLERR | select.POLLHUP) for _, event in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no real file descriptor (tests capture stdout)
+        return True
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
+def _message(e: BaseException) -> str:
+    """One line saying what went wrong and what to do, without Python's class names."""
+    if isinstance(e, OSError) and e.filename and e.strerror:
+        shown = paths.rel(Path(e.filename))
+        if isinstance(e, FileNotFoundError):
+            return f"{shown} does not exist"
+        if isinstance(e, PermissionError):
+            return f"{shown}: permission denied (check the file's owner and mode)"
+        if isinstance(e, IsADirectoryError):
+            return f"{shown} is a folder; give a file"
+        return f"{shown}: {e.strerror.lower()}"
+    if isinstance(e, SyntaxError) and not isinstance(e, IndentationError):  # pyoxigraph's parse errors
+        return f"cannot parse: {str(e).splitlines()[0]}"
+    if isinstance(e, MemoryError):
+        return "out of memory"
+    text = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    if isinstance(e, (ValueError, OSError, RuntimeError)) and text:
+        return text
+    return f"unexpected failure ({text or 'no detail'}); please report it with the command you ran"
+
+
+def _dispatch(p: argparse.ArgumentParser, argv: list[str] | None) -> int:
     args = p.parse_args(argv)
     if not getattr(args, "func", None):
         p.print_help()
@@ -352,9 +518,28 @@ def main(argv: list[str] | None = None) -> int:
     except CurationError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        raise
     except Exception as e:  # the CLI answers with one line and exit 2, never a traceback
-        print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
+        print(f"error: {_message(e)}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    try:
+        code = _dispatch(p, argv)
+        sys.stdout.flush()  # inside the guard: a closed pipe shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        if not _stdout_gone():
+            print("error: a connection closed while nscr was writing to it; try again", file=sys.stderr)
+            return EXIT_ERROR
+        _quiet_stdout()  # the reader stopped early (| head): that is not an error
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

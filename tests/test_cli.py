@@ -51,7 +51,7 @@ def test_list_shows_name_question_and_each_parameter_with_kind_and_default(capsy
     i = lines.index("cq/cq01-egfr-mutations-resisting-osimertinib\tWhich EGFR mutations (single or compound) does the "
                     "review name as causes of resistance to osimertinib itself?")
     assert lines[i + 1:i + 3] == ["    drug (iri, default nscr:drug/osimertinib): the drug the mutations resist",
-                                  '    gene (literal, default "EGFR"): symbol (rdfs:label) of the gene mutated']
+                                  "    gene (iri, default nscr:gene/EGFR): the gene (or gene family) the alterations lie in"]
     assert "    hgnc_endpoint (iri, default http://127.0.0.1:7879/query): SPARQL endpoint serving the HGNC slice " \
            "(make serve-hgnc)" in lines
     names = [line.split("\t")[0] for line in lines if not line.startswith(" ")]
@@ -70,7 +70,7 @@ def test_query_help_explains_names_files_and_parameters(capsys):
 
 @pytest.mark.parametrize("name", ["cq/cq09", "cq09", "cq09-kras", "cq09-kras-g12c-share", "cq/cq09-kras-g12c-share"])
 def test_short_names_run_the_query(here, capsys, name):
-    assert run(capsys, "query", name, "--format", "tsv") == (0, "measure\tlow\tunit\nprevalence\t45\tpercent\n", "")
+    assert run(capsys, "query", name, "--format", "tsv") == (0, "measure\tlow\tunit\nprevalence\t45\t%\n", "")
 
 
 def test_ambiguous_or_unknown_name_lists_candidates_in_one_line(here, capsys):
@@ -139,8 +139,8 @@ def test_bad_param_is_one_line_and_exit_2(here, capsys, pair, message):
 
 def test_hostile_literal_through_the_cli_changes_nothing(here, capsys):
     before = len(queries.store())
-    code, out, err = run(capsys, "query", "cq01", "--param", 'gene=EGFR"\n} # parameters\nSELECT * {', "--format", "tsv")
-    assert (code, out, err) == (0, "alteration\n", "")
+    code, out, err = run(capsys, "query", "cq20", "--param", 'written=axitinib"\n} # parameters\nSELECT * {', "--format", "tsv")
+    assert (code, out, err) == (0, "fact\twritten\tstart\tread_as\n", "")
     assert len(queries.store()) == before
 
 
@@ -149,20 +149,20 @@ def test_hostile_literal_through_the_cli_changes_nothing(here, capsys):
 def test_export_takes_any_query_under_sparql_export(here, tmp_path, capsys, monkeypatch):
     shutil_copy = __import__("shutil").copytree
     shutil_copy(paths.SPARQL, tmp_path / "sparql")
-    (tmp_path / "sparql" / "export" / "drugs.rq").write_text(
+    (tmp_path / "sparql" / "export" / "drug-labels.rq").write_text(
         "# question: Every drug with its label.\nPREFIX nscr: <https://w3id.org/nscr/>\n"
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
         "SELECT ?label WHERE { ?d a nscr:Drug ; rdfs:label ?label } ORDER BY ?label\n", encoding="utf-8")
     monkeypatch.setattr(paths, "SPARQL", tmp_path / "sparql")
-    code, out, err = run(capsys, "export", "drugs", "--format", "csv")
+    code, out, err = run(capsys, "export", "drug-labels", "--format", "csv")
     assert code == 0 and err == "" and out.startswith("label\n") and "\nosimertinib\n" in out
     code, out, _ = run(capsys, "export", "strat")
-    assert code == 0 and out.startswith("strategy\tlabel\ttherapy")
+    assert code == 0 and out.startswith("strategy\tiri\tlabel\ttherapy")
     code, _, err = run(capsys, "export", "cq01")
-    assert code == 2 and "no export query named 'cq01'; candidates: export/drugs, export/statements" in err
+    assert code == 2 and "no export query named 'cq01'; candidates: export/alterations, export/drug-labels" in err
     with pytest.raises(SystemExit):
         cli.main(["export", "--help"])
-    assert "drugs, statements, strategies" in capsys.readouterr().out
+    assert "drug-labels, drugs, families" in capsys.readouterr().out
 
 
 # --- lookup -----------------------------------------------------------------------------------

@@ -34,8 +34,9 @@ def test_competency_question_gives_the_answer_read_from_the_review(store, query)
 def test_parameters_change_the_answer(store):
     q = queries.get("cq13-drug-classes-of-a-drug")
     afatinib = queries.run(q, store, {"drug": "nscr:drug/afatinib"}).rows
-    # 2.1.1: afatinib is a second-generation EGFR TKI; drugs.tsv lists its pan-HER targets.
-    assert sorted(afatinib) == [["EGFR tyrosine kinase inhibitor"], ["HER2 inhibitor"], ["second-generation EGFR TKI"]]
+    # 2.1.1: afatinib is a second-generation EGFR TKI; its pan-HER activity is on the ErbB family as a whole,
+    # so the reasoner does not make it a HER2 inhibitor (2.2.4 says so; that section is not curated yet).
+    assert sorted(afatinib) == [["EGFR tyrosine kinase inhibitor"], ["second-generation EGFR TKI"]]
     q = queries.get("cq01-egfr-mutations-resisting-osimertinib")
     assert queries.run(q, store, {"drug": "https://w3id.org/nscr/drug/gefitinib"}).rows == []
 
@@ -43,11 +44,11 @@ def test_parameters_change_the_answer(store):
 @pytest.mark.parametrize("hostile", ['EGFR" } ; DROP ALL ; SELECT * { "', "EGFR> } INSERT DATA { <a> <b> <c> } #",
                                      "EGFR\\\" }", "{ } ) ( ?gene"])
 def test_hostile_literal_is_bound_as_a_literal(store, hostile):
-    q = queries.get("cq01-egfr-mutations-resisting-osimertinib")
+    q = queries.get("cq20-facts-resting-on-a-misprint")
     before = len(store)
-    assert queries.run(q, store, {"gene": hostile}).rows == []
+    assert queries.run(q, store, {"written": hostile}).rows == []
     assert len(store) == before
-    assert queries.run(q, store, {"gene": "EGFR"}).rows, "the same parameter, harmless, does match"
+    assert queries.run(q, store, {"written": "sotolacib"}).rows, "the same parameter, harmless, does match"
 
 
 def test_hostile_iri_is_refused(store):
@@ -86,27 +87,31 @@ def test_every_stored_query_has_metadata_and_registered_prefixes():
 
 def test_statement_export_has_the_promised_columns(store):
     result = queries.run(queries.get("export/statements"), store, {})
-    assert result.columns == ["statement", "gene", "hgnc_id", "alteration", "alteration_type", "mechanism", "predicate",
-                              "direction", "therapy", "therapy_ids", "timing", "evidence", "section", "refs"]
+    assert result.columns == ["statement", "iri", "subject", "subject_kind", "genes", "subject_short_form", "phase",
+                              "predicate", "direction", "therapy", "therapy_scope", "concerns_drugs", "timing",
+                              "mechanism", "evidence_code", "evidence_stage", "section", "refs", "start", "end", "summary"]
     rows = {r[0]: dict(zip(result.columns, r)) for r in result.rows}
-    s17 = next(r for r in rows.values() if r["alteration"] == "C797S+T790M" and r["therapy"] == "EGFR tyrosine kinase inhibitor")
-    assert s17["gene"] == "EGFR" and s17["hgnc_id"] == "HGNC:3236" and s17["predicate"] == "resistance"
-    g796r = next(r for r in rows.values() if r["alteration"] == "G796R")
-    assert g796r["therapy"] == "osimertinib" and "CHEBI:90943" in g796r["therapy_ids"].split("|")
+    # 2.1.1 (8116-8250): C797S and T790M in cis resist every EGFR TKI; in trans (7951-8115) third-generation ones
+    cis = rows["egfr-s17"]
+    assert (cis["subject_short_form"], cis["phase"], cis["genes"], cis["predicate"]) == ("C797S+T790M", "cis", "EGFR", "resistance")
+    assert rows["egfr-s15"]["phase"] == "trans"
+    g796r = next(r for r in rows.values() if r["subject_short_form"] == "G796R")
+    assert g796r["therapy"] == "osimertinib" and g796r["concerns_drugs"] == "osimertinib"
     assert g796r["section"] == "2.1.1" and set(g796r["refs"].split("|")) == {"33", "34"}
+    assert g796r["evidence_code"] == "ECO:0000033" and (g796r["start"], g796r["end"]) == ("8367", "8623")
 
 
 def test_query_cli_formats(reasoned, in_dist, capsys):
     in_dist(reasoned)
     assert cli.main(["query", "cq09-kras-g12c-share", "--format", "tsv"]) == 0
-    assert capsys.readouterr().out == "measure\tlow\tunit\nprevalence\t45\tpercent\n"
+    assert capsys.readouterr().out == "measure\tlow\tunit\nprevalence\t45\t%\n"
     assert cli.main(["query", "cq09-kras-g12c-share", "--format", "json"]) == 0
     assert '"value": "45"' in capsys.readouterr().out
     assert cli.main(["query", "cq09-kras-g12c-share", "--format", "csv"]) == 0
-    assert capsys.readouterr().out.splitlines()[1] == "prevalence,45,percent"
+    assert capsys.readouterr().out.splitlines()[1] == "prevalence,45,%"
     assert cli.main(["query", "no-such-query"]) == 2
     assert cli.main(["export", "strategies"]) == 0
-    assert capsys.readouterr().out.startswith("strategy\tlabel\ttherapy")
+    assert capsys.readouterr().out.startswith("strategy\tiri\tlabel\ttherapy")
 
 
 def test_query_catalogue_follows_the_sib_pattern(tmp_path):
@@ -177,7 +182,7 @@ def test_every_parametrised_query_keeps_its_defaults_in_the_body():
 def test_defaults_are_parsed_back_from_the_values_block():
     q = queries.get("cq/cq01")
     assert [(p.name, p.kind, p.default) for p in q.params] == [
-        ("drug", "iri", "https://w3id.org/nscr/drug/osimertinib"), ("gene", "literal", "EGFR")]
+        ("drug", "iri", "https://w3id.org/nscr/drug/osimertinib"), ("gene", "iri", "https://w3id.org/nscr/gene/EGFR")]
     assert q.param("drug").description == "the drug the mutations resist"
     assert queries.get("cq08").param("section").default == "2.1.4"
 
@@ -195,28 +200,28 @@ def test_federated_default_endpoint_is_the_service_iri():
 
 def test_a_parameter_replaces_only_its_own_default(store):
     q = queries.get("cq01")
-    bound = queries.bound_text(q, {"gene": "KRAS"})
-    assert '  VALUES (?drug ?gene) { (<https://w3id.org/nscr/drug/osimertinib> "KRAS") }  # parameters\n' in bound
-    assert queries.run(q, store, {"gene": "KRAS"}).rows == []  # osimertinib resistance names no KRAS mutation
+    bound = queries.bound_text(q, {"gene": "nscr:gene/KRAS"})
+    assert ('  VALUES (?drug ?gene) { (<https://w3id.org/nscr/drug/osimertinib> <https://w3id.org/nscr/gene/KRAS>) }'
+            '  # parameters\n') in bound
+    assert queries.run(q, store, {"gene": "nscr:gene/KRAS"}).rows == []  # osimertinib resistance names no KRAS mutation
 
 
 def test_parameter_inside_a_subquery_takes_effect(store):
     q = queries.get("cq15")
-    assert queries.run(q, store, {}).rows == [["2.1.1", "22"]]
-    assert queries.run(q, store, {"change": "C797S"}).rows == []
+    assert queries.run(q, store, {}).rows == [["2.1.1", "6277", "6433", "22"]]
+    assert queries.run(q, store, {"alteration": "nscr:alteration/EGFR-C797S"}).rows == []
 
 
 @pytest.mark.parametrize("hostile", ['EGFR"\n} # parameters\nSELECT * { ?s ?p ?o }', 'x") } # parameters',
                                      "EGFR'''\"\"\"", "line\r\nbreak\t\\"])
 def test_hostile_literal_stays_one_term_of_one_values_row(store, hostile):
-    q = queries.get("cq01")
-    bound = queries.bound_text(q, {"gene": hostile})
+    q = queries.get("cq20")
+    bound = queries.bound_text(q, {"written": hostile})
     assert len(bound.splitlines()) == len(q.text.splitlines())
     again = queries.parse_query(bound, "rebound")
-    assert again.param("gene").term == pyoxigraph.Literal(hostile)
-    assert again.param("drug").term == q.param("drug").term
+    assert again.param("written").term == pyoxigraph.Literal(hostile)
     before = len(store)
-    assert queries.run(q, store, {"gene": hostile}).rows == []
+    assert queries.run(q, store, {"written": hostile}).rows == []
     assert len(store) == before
 
 
@@ -288,11 +293,11 @@ def test_names_resolve_by_unique_prefix():
         assert queries.get(name).name == full.name
     assert queries.get("one").name == "qc/one-label"
     assert queries.get("stat", kind="export").name == "export/statements"
-    with pytest.raises(ValueError, match="ambiguous.*cq/cq10-misspelled-drugs.*cq/cq15-provenance-of-t790m"):
+    with pytest.raises(ValueError, match="ambiguous.*cq/cq10-interpreted-spellings.*cq/cq15-provenance-of-t790m"):
         queries.get("cq1")
-    with pytest.raises(ValueError, match="no stored query named 'cq16'; candidates: cq/cq10"):
-        queries.get("cq16")
-    with pytest.raises(ValueError, match="no export query named 'cq01'; candidates: export/statements, export/strategies"):
+    with pytest.raises(ValueError, match="no stored query named 'cq96'; candidates: cq/cq01"):
+        queries.get("cq96")
+    with pytest.raises(ValueError, match="no export query named 'cq01'; candidates: export/alterations, export/drugs, export/families"):
         queries.get("cq01", kind="export")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 
 from . import vocab
 from .prefixes import NSCR
@@ -29,8 +29,13 @@ class Shortcuts:
             if row["modality"]:
                 ups.add(local[modality_by_keyword[row["modality"]]])
             self.parents[key] = ups
+        onto = vocab.ontology_graph()
+        for iri, key in local.items():  # a modality's broader modality (natural product -> small molecule)
+            self.parents[key] = {local[o] for o in onto.objects(iri, RDFS.subClassOf) if o in local}
         self.stated = {str(d): {str(c)[len(DRUGCLASS):] for c in self.g.objects(d, NSCR.statedDrugClass)}
                        for d in set(self.g.subjects(RDF.type, NSCR.Drug))}
+        self.modality = {str(d): {local[t] for t in self.g.objects(d, RDF.type) if t in local}
+                         for d in set(self.g.subjects(RDF.type, NSCR.Drug))}
 
     # -- drug classes ------------------------------------------------------
     @lru_cache(maxsize=None)
@@ -42,7 +47,9 @@ class Shortcuts:
         return frozenset(out)
 
     def drug_classes(self, drug: URIRef) -> set[str]:
-        return {k for s in self.stated.get(str(drug), ()) for k in self.up(s)}
+        """Upward from a drug: the classes the review puts it in and its modality, with their superclasses."""
+        named = self.stated.get(str(drug), set()) | self.modality.get(str(drug), set())
+        return {k for s in named for k in self.up(s)}
 
     def class_members(self, key: str) -> set[URIRef]:
         return {URIRef(d) for d, stated in self.stated.items() if any(key in self.up(s) for s in stated)}
@@ -92,13 +99,15 @@ class Shortcuts:
     def emit(self) -> None:
         g, add = self.g, self.ctx.add
         kinds = subject_kinds()
-        for key in sorted(self.parents):
+        for key in sorted(self.ctx.class_keys):
             node = URIRef(DRUGCLASS + key)
             for k in self.up(key) - {key}:
                 add(node, NSCR.withinClass, URIRef(DRUGCLASS + k))
             for d in self.class_members(key):
                 add(node, NSCR.includesDrug, d)
         for key in {str(iri)[len(str(NSCR)):] for iri in vocab.keywords("modality").values()}:
+            for k in self.up(key) - {key}:
+                add(URIRef(DRUGCLASS + key), NSCR.withinClass, URIRef(DRUGCLASS + k))
             for d in self.class_members(key):
                 add(URIRef(DRUGCLASS + key), NSCR.includesDrug, d)
         for drug in sorted(set(g.subjects(RDF.type, NSCR.Drug))):

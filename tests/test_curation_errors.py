@@ -7,6 +7,8 @@ import pytest
 
 from nscr import cli, paths
 
+from conftest import needs_shared
+
 
 @pytest.fixture
 def curation(tmp_path, monkeypatch):
@@ -98,3 +100,53 @@ def test_all_errors_are_reported_together(curation, capsys):
     edit(f, "egfr-s04\tEGFR-L718Q\tresistance", "egfr-s04\tEGFR-L718Q\tresistent")
     err = build_fails(capsys, "2 curation error(s)")
     assert err.count("is not an allowed value") == 2
+
+
+@needs_shared
+def test_a_mention_whose_offsets_miss_the_written_form(curation, capsys):
+    f = curation / "egfr" / "mentions.tsv"
+    row = line_of(f, "m-axitinib-16646\t")
+    edit(f, "16646\t16654", "16647\t16655")
+    build_fails(capsys, f"curation/egfr/mentions.tsv, row {row}, field 'start'", "not 'axitinib'", "nscr locate")
+
+
+def test_class_members_scope_needs_a_class(curation, capsys):
+    f = curation / "egfr" / "statements.tsv"
+    row = line_of(f, "egfr-s20\t")
+    edit(f, "egfr-s20\tEGFR-G796R\tresistance\tosimertinib\tas_named", "egfr-s20\tEGFR-G796R\tresistance\tosimertinib\tclass_members")
+    build_fails(capsys, f"row {row}, field 'therapy_scope'", "class_members needs a drug class")
+
+
+def test_a_profile_with_one_component_and_nothing_absent(curation, capsys):
+    f = curation / "egfr" / "profiles.tsv"
+    row = line_of(f, "EGFR-C797S-without-T790M\t")
+    edit(f, "\tEGFR-T790M\tEGFR C797S without T790M", "\t\tEGFR C797S without T790M")
+    build_fails(capsys, f"curation/egfr/profiles.tsv, row {row}, field 'components'", "one alteration and at least one in `absent`")
+
+
+def test_a_family_key_that_is_also_a_gene(curation, capsys):
+    f = curation / "families.tsv"
+    row = line_of(f, "SFK\t")
+    edit(f, "SFK\tSrc family kinases", "SRC\tSrc family kinases")
+    build_fails(capsys, f"curation/families.tsv, row {row}, field 'family'", "key 'SRC' is already defined in", "curation/genes.tsv, row")
+
+
+def test_a_ranked_row_needs_its_position(curation, capsys):
+    f = curation / "egfr" / "rankings.tsv"
+    row = line_of(f, "egfr-r11\t")
+    text = f.read_text(encoding="utf-8").split("\n")
+    cells = text[row - 1].split("\t")
+    header = text[0].split("\t")
+    cells[header.index("rank")] = ""
+    text[row - 1] = "\t".join(cells)
+    f.write_text("\n".join(text), encoding="utf-8")
+    build_fails(capsys, f"curation/egfr/rankings.tsv, row {row}, field 'rank'", "needs the position")
+
+
+def test_a_replacement_that_names_no_key(curation, capsys):
+    f = curation / "kras" / "figures.tsv"
+    lines = f.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split("\t") + ["deprecated", "replaced_by"]
+    lines = ["\t".join(header)] + [line + ("\ttrue\tkras-f99" if line.startswith("kras-f01") else "\t\t") for line in lines[1:] if line]
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build_fails(capsys, "field 'replaced_by'", "'kras-f99' is not a key of figures")

@@ -7,7 +7,7 @@ import re
 import pyoxigraph
 import pytest
 
-from nscr import cli, queries
+from nscr import cli, paths, queries
 from nscr.prefixes import prefix_map
 
 CQS = queries.catalogue("cq")
@@ -313,3 +313,13 @@ def test_catalogue_holds_the_defaults_parsed_from_the_block():
     assert not select.startswith("#") and "# question" not in select
     assert (node, NSCR.queryParameter,
             Literal("drug (iri) = https://w3id.org/nscr/drug/osimertinib: the drug whose classes are asked for")) in graph
+
+
+def test_every_cookbook_pattern_is_a_stored_query_with_a_checked_answer():
+    """docs/QUERYING.md names stored queries; each must exist and carry an expected answer the tests compare."""
+    text = (paths.ROOT / "docs" / "QUERYING.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(cq/cq\d\d-[a-z0-9-]+)`", text))
+    assert len(named) >= 12
+    for name in named:
+        q = queries.get(name)
+        assert q.name == name and q.expected_path.is_file(), name

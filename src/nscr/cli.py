@@ -363,13 +363,16 @@ def cmd_summary(args) -> int:
           f"strategies {count('nscr:Strategy')}; drugs {count('nscr:Drug')}; genes {count('nscr:Gene')}; "
           f"alterations {count('nscr:Alteration')}; compound profiles {count('nscr:CompoundProfile')}; "
           f"mechanisms {count('nscr:ResistanceMechanism')}; trials {count('nscr:ClinicalTrial')}; "
-          f"figures {count('nscr:QuantitativeFigure')}; regimens {count('nscr:Regimen')}")
+          f"figures {count('nscr:QuantitativeFigure')}; regimens {count('nscr:Regimen')}; "
+          f"gene families {count('nscr:GeneFamily')}; interpreted mentions {count('nscr:InterpretedMention')}; "
+          f"rankings {count('nscr:RankingStatement')}")
     print(f"  entities with identifier gaps: {gaps} (dist/gaps.tsv)")
     print("Outputs:")
     for name, what in [("nscr.ttl", "release graph, Turtle"), ("nscr.owl", "RDF/XML for Protege and owlready2"),
                        ("nscr.jsonld", "JSON-LD"), ("nscr.nt", "N-Triples"),
-                       ("nscr-inferred.ttl", "class memberships inferred by the reasoner"),
+                       ("nscr-inferred.ttl", "memberships and subclass axioms inferred by the reasoners"),
                        ("answers/", "answers to the competency questions, one TSV each"),
+                       ("tables/", "one flat TSV per entity type, with IRIs and identifiers"),
                        ("stats.tsv", "counts per class and predicate"), ("gaps.tsv", "entities lacking identifiers"),
                        ("queries.ttl", "the stored queries as SHACL SPARQL executables (SIB style)"),
                        ("docs/", "generated reference pages: queries, classes and properties, keywords")]:

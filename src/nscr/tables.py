@@ -188,7 +188,7 @@ def load_curation(root: Path | None = None) -> dict[str, list[Row]]:
             key = row.key
             if key is None:
                 continue
-            kind = "gene" if name == "genes" else "entity"
+            kind = "symbol" if name in ("genes", "families") else "entity"  # a family key must not be a gene symbol
             if (kind, key) in seen:
                 first = seen[(kind, key)]
                 errors.append(row.error(TABLES[name].key, f"key {key!r} is already defined in {first.file}, row {first.line}"))

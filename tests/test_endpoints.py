@@ -17,6 +17,7 @@ import pytest
 
 from nscr import cli, queries, remote
 from nscr.servers import INFERRED_GRAPH, MAIN_GRAPH, OxigraphServer, VirtuosoServer, free_port, release_files
+from nscr.tables import load_curation
 
 ALL = [q for q in queries.catalogue() if not q.name.startswith("federation/")]
 
@@ -127,9 +128,10 @@ def test_read_only_endpoint_refuses_updates(oxigraph):
 
 @pytest.mark.parametrize("hostile", ['EGFR" } ; DROP ALL ; SELECT * { "', "EGFR> } INSERT DATA { <a> <b> <c> } #"])
 def test_hostile_parameter_is_a_literal_remotely(oxigraph, hostile):
-    q = queries.get("cq01-egfr-mutations-resisting-osimertinib")
-    assert remote.run_remote(q, oxigraph.query_url, {"gene": hostile}).rows == []
-    assert len(remote.run_remote(q, oxigraph.query_url, {"gene": "EGFR"}).rows) == 9
+    q = queries.get("cq20-facts-resting-on-a-misprint")
+    assert remote.run_remote(q, oxigraph.query_url, {"written": hostile}).rows == []
+    # 2.1.4 prints "sotolacib" twice (23722, 23788) in the passage kras-s13 and kras-x07 rest on
+    assert len(remote.run_remote(q, oxigraph.query_url, {"written": "sotolacib"}).rows) == 4
 
 
 def test_unreachable_endpoint_is_one_line_and_exit_2(capsys):
@@ -233,7 +235,7 @@ def test_keywords_in_comments_do_not_change_the_query_form(oxigraph, embedded):
     q = queries.parse_query(HOSTILE_COMMENTS, "hostile-comments")
     there = remote.run_remote(q, oxigraph.query_url, {})
     local = queries.run(q, embedded, {})
-    assert there.columns == ["gene"] and len(there.rows) > 40
+    assert there.columns == ["gene"] and len(there.rows) == len(load_curation()["genes"])
     assert there.rows == local.rows
 
 

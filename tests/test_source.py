@@ -28,8 +28,8 @@ def test_every_curated_passage_is_real_text_in_its_section():
     text = source.load_text()
     for rows in load_curation().values():
         for row in rows:
-            if row.get("start") is None:
-                continue
+            if row.get("start") is None or row.table == "mentions":
+                continue  # a mention's span is just the misprinted word (tests/test_model.py checks it exactly)
             passage = text[row["start"]:row["end"]]
             assert passage.strip() == passage and len(passage) >= 10, (row.file, row.line)
             sec = source.sections()[row["section"]]

@@ -78,8 +78,9 @@ def export_tables(graph: Graph) -> dict[str, str]:
     out = {}
     for query in queries.catalogue("export"):
         result = queries.run(query, st, {})
-        table = queries.Result(result.columns, [[str(t.value) if t is not None else "" for t in raw]
-                                                for raw in result.raw], result.raw)
+        # aggregated cells ('|'-joined) come in engine order: sort them so every build writes the same bytes
+        table = queries.Result(result.columns, [["|".join(sorted(str(t.value).split("|"))) if t is not None else ""
+                                                 for t in raw] for raw in result.raw], result.raw)
         out[query.name.split("/", 1)[1]] = queries.render(table, "tsv")
     return out
 

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from rdflib import RDF, Literal, URIRef
+from rdflib import RDF, URIRef
 from rdflib.namespace import SKOS
 
 from nscr import iris, paths, reference

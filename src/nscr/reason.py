@@ -69,9 +69,11 @@ def dl_module(graph: Graph) -> Graph:
 
     def inside(term) -> bool:
         return not individual(term) or term in keep or str(term)[len(str(NSCR)):].startswith(MODULE_KINDS)
+    # shortcut triples are derived from the curated ones and say nothing the classification needs
+    shortcuts = set(graph.subjects(NSCR.Shortcut, None))
     module = Graph()
     for s, p, o in graph:
-        if inside(s) and inside(o):
+        if inside(s) and inside(o) and p not in shortcuts:
             module.add((s, p, o))
     return module
 

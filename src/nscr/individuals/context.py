@@ -93,6 +93,25 @@ class Context:
             return None
         return known[value]
 
+    def link_keywords(self, row: Row, node: URIRef, column: str, prop: URIRef, vocabulary: str | None = None) -> None:
+        """(node, prop, term) for the keyword, or each keyword of a list, in the cell."""
+        values = row[column] if isinstance(row[column], list) else [row[column]]
+        for value in values:
+            term = self.keyword(row, column, value, vocabulary)
+            if term is not None:
+                self.add(node, prop, term)
+
+    def link_therapies(self, row: Row, node: URIRef, columns: dict[str, URIRef]) -> None:
+        """(node, prop, therapy) for each therapy-expression column that is filled."""
+        for column, prop in columns.items():
+            t = self.therapy(row, column, row[column])
+            if t is not None:
+                self.add(node, prop, t)
+
+    def synonyms(self, node: URIRef, names: list[str]) -> None:
+        for name in names:
+            self.add(node, SKOS.altLabel, en(name))
+
     def entity(self, row: Row, cls: URIRef) -> URIRef:
         """The row's individual with its type, key, table, lifecycle and provenance."""
         kind = KINDS[row.table]

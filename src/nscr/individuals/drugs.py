@@ -3,12 +3,11 @@ review itself puts it in, and every identifier the snapshot holds for it."""
 from __future__ import annotations
 
 from rdflib import RDF
-from rdflib.namespace import SKOS
 
 from ..patterns import generation_property
 from ..prefixes import NSCR
 from ..tables import Row
-from .context import Context, en, integer
+from .context import Context, integer
 
 TABLE = "drugs"
 
@@ -19,8 +18,7 @@ def build(ctx: Context, row: Row) -> None:
     ctx.add(node, RDF.type, NSCR.Drug)
     label = row["label"]
     ctx.set_label(node, label.lower() if label[:1].isupper() and label[1:].islower() else label)
-    for name in row["code_names"]:
-        ctx.add(node, SKOS.altLabel, en(name))
+    ctx.synonyms(node, row["code_names"])
     for symbol in row["targets"]:
         ctx.add(node, NSCR.inhibits, ctx.gene_or_family(row, "targets", symbol))
     for key in row["selective_for"]:

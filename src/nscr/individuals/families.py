@@ -15,8 +15,7 @@ TABLE = "families"
 def build(ctx: Context, row: Row) -> None:
     node = ctx.entity(row, NSCR.GeneFamily)
     ctx.set_label(node, row["label"])
-    for name in row["synonyms"]:
-        ctx.add(node, SKOS.altLabel, en(name))
+    ctx.synonyms(node, row["synonyms"])
     fplx = row["fplx"]
     if not fplx:
         ctx.gaps.append(("family", row.key, "FPLX", "none found"))

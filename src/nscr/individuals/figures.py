@@ -17,9 +17,7 @@ def build(ctx: Context, row: Row) -> None:
     about = ctx.lookup(row, "about", row["about"], ABOUT_TABLES)
     if about:
         ctx.add(node, IS_ABOUT, about)
-    measure = ctx.keyword(row, "measure", row["measure"])
-    if measure:
-        ctx.add(node, NSCR.measure, measure)
+    ctx.link_keywords(row, node, "measure", NSCR.measure)
     ctx.add(node, NSCR.lowValue, decimal(row["low"]))
     if row["high"] is not None:
         ctx.add(node, NSCR.highValue, decimal(row["high"]))
@@ -31,9 +29,7 @@ def build(ctx: Context, row: Row) -> None:
         ctx.add(node, NSCR.ucumCode, Literal(row["unit"]))
     if row["population"]:
         ctx.add(node, NSCR.populationDescription, Literal(row["population"]))
-    t = ctx.therapy(row, "population_therapy", row["population_therapy"])
-    if t:
-        ctx.add(node, NSCR.populationTherapy, t)
+    ctx.link_therapies(row, node, {"population_therapy": NSCR.populationTherapy})
     rng = row["low"] + (f"-{row['high']}" if row["high"] is not None else "")
     about_label = ctx.label_of(about) if about is not None else row["about"]
     ctx.set_label(node, f"{row['measure']} of {rng} {row['unit']}: {about_label}")

@@ -1,11 +1,10 @@
 """genes.tsv: one gene per approved HGNC symbol, with the snapshot's identifiers."""
 from __future__ import annotations
 
-from rdflib.namespace import SKOS
 
 from ..prefixes import NSCR
 from ..tables import Row
-from .context import Context, en
+from .context import Context
 
 TABLE = "genes"
 
@@ -13,8 +12,7 @@ TABLE = "genes"
 def build(ctx: Context, row: Row) -> None:
     node = ctx.entity(row, NSCR.Gene)
     ctx.set_label(node, row["symbol"])
-    for name in row["synonyms"]:
-        ctx.add(node, SKOS.altLabel, en(name))
+    ctx.synonyms(node, row["synonyms"])
     resolved = ctx.ref.gene(row["symbol"])
     if resolved is None:
         ctx.errors.append(row.error("symbol", f"{row['symbol']!r} is not an approved HGNC symbol in data/reference/hgnc.tsv "

@@ -14,10 +14,7 @@ TABLE = "mechanisms"
 def build(ctx: Context, row: Row) -> None:
     node = ctx.entity(row, NSCR.ResistanceMechanism)
     ctx.set_label(node, row["label"])
-    for kw in row["mechanism_class"]:
-        cls = ctx.keyword(row, "mechanism_class", kw)
-        if cls:
-            ctx.add(node, RDF.type, cls)
+    ctx.link_keywords(row, node, "mechanism_class", RDF.type)
     for symbol in row["genes"]:
         ctx.add(node, NSCR.involvesGene, ctx.gene_or_family(row, "genes", symbol))
     for key in row["alterations"]:

@@ -22,9 +22,7 @@ def build(ctx: Context, row: Row) -> None:
         else ctx.lookup(row, "means", row["means"], MEANS)
     if meant:
         ctx.add(node, NSCR.interpretedAs, meant)
-    certainty = ctx.keyword(row, "certainty", row["certainty"])
-    if certainty:
-        ctx.add(node, NSCR.interpretationCertainty, certainty)
+    ctx.link_keywords(row, node, "certainty", NSCR.interpretationCertainty)
     for key in row["in"]:
         user = ctx.lookup(row, "in", key, IN)
         if user:

@@ -16,9 +16,7 @@ def build(ctx: Context, row: Row) -> None:
     subject = ctx.lookup(row, "subject", row["subject"], ("alterations", "profiles", "mechanisms"))
     if subject:
         ctx.add(node, NSCR.ranks, subject)
-    prominence = ctx.keyword(row, "prominence", row["prominence"])
-    if prominence:
-        ctx.add(node, NSCR.prominence, prominence)
+    ctx.link_keywords(row, node, "prominence", NSCR.prominence)
     if row["rank"] is not None:
         if row["rank"] < 1:
             ctx.errors.append(row.error("rank", "a rank position starts at 1"))
@@ -28,18 +26,11 @@ def build(ctx: Context, row: Row) -> None:
     if row["prominence"] == "most_common" and row["rank"] not in (None, 1):
         ctx.errors.append(row.error("rank", "most_common is rank 1"))
     ctx.add(node, NSCR.rankedAmong, Literal(row["among"]))
-    if row["among_class"]:
-        cls = ctx.keyword(row, "among_class", row["among_class"], vocabulary="mechanism_class")
-        if cls:
-            ctx.add(node, NSCR.rankedAmongClass, cls)
-    t = ctx.therapy(row, "scope_therapy", row["scope_therapy"])
-    if t:
-        ctx.add(node, NSCR.scopeTherapy, t)
+    ctx.link_keywords(row, node, "among_class", NSCR.rankedAmongClass, vocabulary="mechanism_class")
+    ctx.link_therapies(row, node, {"scope_therapy": NSCR.scopeTherapy})
     if row["population"]:
         ctx.add(node, NSCR.populationDescription, Literal(row["population"]))
-    measure = ctx.keyword(row, "measure", row["measure"])
-    if measure:
-        ctx.add(node, NSCR.measure, measure)
+    ctx.link_keywords(row, node, "measure", NSCR.measure)
     what = ctx.label_of(subject) if subject is not None else row["subject"]
     place = {"most_common": "most common", "ranked": f"number {row['rank']}", "among_major": "one of the major ones",
              "frequent": "frequent", "rare": "rare"}.get(row["prominence"], row["prominence"])

@@ -2,7 +2,6 @@
 with how the therapy was named (its scope), direction, timing, conditions, evidence and passage."""
 from __future__ import annotations
 
-from rdflib import Literal
 
 from ..prefixes import NSCR, expand
 from ..tables import Row
@@ -41,9 +40,7 @@ def build(ctx: Context, row: Row) -> None:
         if row["line"] < 1:
             ctx.errors.append(row.error("line", f"line {row['line']} is not a line of therapy (the first line is 1)"))
         ctx.add(node, NSCR.lineOfTherapy, integer(row["line"]))
-    stage = ctx.keyword(row, "evidence_stage", row["evidence_stage"])
-    if stage:
-        ctx.add(node, NSCR.evidenceStage, stage)
+    ctx.link_keywords(row, node, "evidence_stage", NSCR.evidenceStage)
     ctx.add(node, NSCR.evidenceCode, AUTHOR_STATEMENT)
     disease = row["disease"] or NSCLC
     if ctx.ref.disease(disease) is None:

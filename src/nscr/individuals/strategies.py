@@ -14,14 +14,8 @@ TABLE = "strategies"
 def build(ctx: Context, row: Row) -> None:
     node = ctx.entity(row, NSCR.Strategy)
     ctx.set_label(node, row["label"])
-    for kw in row["strategy_type"]:
-        cls = ctx.keyword(row, "strategy_type", kw)
-        if cls:
-            ctx.add(node, RDF.type, cls)
-    for column, prop in (("therapy", NSCR.usesTherapy), ("resistance_to", NSCR.overcomesResistanceTo)):
-        t = ctx.therapy(row, column, row[column])
-        if t:
-            ctx.add(node, prop, t)
+    ctx.link_keywords(row, node, "strategy_type", RDF.type)
+    ctx.link_therapies(row, node, {"therapy": NSCR.usesTherapy, "resistance_to": NSCR.overcomesResistanceTo})
     for key in row["addresses"]:
         target = ctx.lookup(row, "addresses", key, ("statements", "mechanisms", "alterations", "profiles"))
         if target:
@@ -30,10 +24,6 @@ def build(ctx: Context, row: Row) -> None:
         trial = ctx.lookup(row, "trials", key, ("trials",))
         if trial:
             ctx.add(node, NSCR.testedIn, trial)
-    stage = ctx.keyword(row, "evidence_stage", row["evidence_stage"])
-    if stage:
-        ctx.add(node, NSCR.evidenceStage, stage)
-    outcome = ctx.keyword(row, "outcome", row["outcome"])
-    if outcome:
-        ctx.add(node, NSCR.hasOutcome, outcome)
+    ctx.link_keywords(row, node, "evidence_stage", NSCR.evidenceStage)
+    ctx.link_keywords(row, node, "outcome", NSCR.hasOutcome)
     ctx.add(node, NSCR.evidenceCode, AUTHOR_STATEMENT)

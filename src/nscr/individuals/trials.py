@@ -15,13 +15,6 @@ def build(ctx: Context, row: Row) -> None:
     ctx.set_label(node, row["label"])
     if row["nct"]:
         ctx.add(node, NSCR.nctId, Literal(row["nct"]))
-    phase = ctx.keyword(row, "phase", row["phase"])
-    if phase:
-        ctx.add(node, NSCR.trialPhase, phase)
-    for column, prop in (("therapy", NSCR.testsTherapy), ("comparator", NSCR.comparator)):
-        t = ctx.therapy(row, column, row[column])
-        if t:
-            ctx.add(node, prop, t)
-    outcome = ctx.keyword(row, "outcome", row["outcome"])
-    if outcome:
-        ctx.add(node, NSCR.hasOutcome, outcome)
+    ctx.link_keywords(row, node, "phase", NSCR.trialPhase)
+    ctx.link_therapies(row, node, {"therapy": NSCR.testsTherapy, "comparator": NSCR.comparator})
+    ctx.link_keywords(row, node, "outcome", NSCR.hasOutcome)

@@ -116,3 +116,13 @@ def test_dist_formats_hold_the_same_graph(dist, graph):
 
 def test_default_dist_is_inside_the_repository():
     assert paths.DIST.name == "dist" or "NSCR_DIST" in os.environ
+
+
+def test_benchmark_growth_renames_every_key_it_copies(tmp_path):
+    """`nscr bench` grows the curation N-fold; every table kind must survive it without clashing keys."""
+    from nscr.bench import grow
+    grow(paths.CURATION, tmp_path / "grown", 2)
+    once, twice = load_curation(), load_curation(tmp_path / "grown")
+    for table in ("statements", "strategies", "mentions", "rankings", "profiles", "figures"):
+        assert len(twice[table]) == 2 * len(once[table]), table
+    assert len(twice["drugs"]) == len(once["drugs"]) and len(twice["families"]) == len(once["families"])

@@ -17,8 +17,10 @@ from pathlib import Path
 from . import paths
 from .tables import TABLES
 
-KEY_COLUMNS = {"alteration", "profile", "mechanism", "statement", "strategy", "trial", "figure", "subject",
-               "components", "background", "alterations", "addresses", "trials", "about", "selective_for"}
+# columns that hold row keys: each table's key, every key/keylist column, and a mention's `means`
+KEY_COLUMNS = ({t.key for t in TABLES.values()}
+               | {c for t in TABLES.values() for c, kind in t.columns.items() if kind.rstrip("?") in ("key", "keylist")}
+               | {"means"})
 
 
 def grow(source: Path, target: Path, factor: int) -> None:

@@ -70,11 +70,11 @@ def gaps_tsv(gaps) -> str:
     return buf.getvalue()
 
 
-def export_tables(graph: Graph) -> dict[str, str]:
+def export_tables(ntriples: bytes) -> dict[str, str]:
     """One flat TSV per entity type (sparql/export/*.rq run on the built graph), with IRIs and identifiers."""
     import pyoxigraph as ox
     st = ox.Store()
-    st.bulk_load(ntriples_text(graph).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    st.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
     out = {}
     for query in queries.catalogue("export"):
         result = queries.run(query, st, {})
@@ -101,7 +101,7 @@ def write_dist(result: BuildResult) -> dict[str, str]:
     outputs["stats.tsv"] = stats_tsv(result.graph).encode("utf-8")
     outputs["queries.ttl"] = turtle_text(queries.catalogue_graph()).encode("utf-8")
     outputs["hgnc-slice.nt"] = ntriples_text(reference.hgnc_slice_graph(reference.load())).encode("utf-8")
-    for name, text in sorted(export_tables(result.graph).items()):
+    for name, text in sorted(export_tables(outputs["nscr.nt"]).items()):
         outputs[f"tables/{name}.tsv"] = text.encode("utf-8")
     for name, data in sorted(outputs.items()):
         write_atomic(paths.DIST / name, data)

@@ -235,17 +235,21 @@ def cmd_lookup(args) -> int:
 
 
 def cmd_qc(args) -> int:
-    from . import queries
-    failures = 0
-    st = queries.store()
-    for q in queries.catalogue("qc"):
-        result = queries.run(q, st, {})
-        status = "ok" if not result.rows else q.severity
-        print(f"{status:7s} {q.name}: {q.question} ({len(result.rows)} rows)")
-        for row in result.rows[:10]:
+    """Run the QC checks, write dist/reports/qc.tsv and the check catalogue, print a summary by level."""
+    from . import qc, queries
+    from .serialize import write_atomic
+    results = qc.run_checks(queries.store())
+    write_atomic(paths.DIST / "reports" / "qc.tsv", qc.report_tsv(results).encode("utf-8"))
+    write_atomic(paths.DIST / "reports" / "qc-checks.tsv", qc.catalogue_tsv().encode("utf-8"))
+    for r in results:
+        status = "ok" if not r.rows else r.level
+        print(f"{status:7s} {r.query.name}: {r.query.question} ({len(r.rows)} rows)")
+        for row in r.rows[:10 if r.level == "ERROR" else 3]:
             print("         " + "\t".join(row))
-        failures += bool(result.rows) and q.severity == "error"
-    return EXIT_INVALID if failures else EXIT_OK
+    totals = {level: sum(len(r.rows) for r in results if r.level == level) for level in qc.LEVELS.values()}
+    print(f"QC: {totals['ERROR']} errors, {totals['WARN']} warnings, {totals['INFO']} infos in {len(results)} checks; "
+          f"report: {paths.rel(paths.DIST / 'reports' / 'qc.tsv')}")
+    return EXIT_INVALID if totals["ERROR"] else EXIT_OK
 
 
 def cmd_answer(args) -> int:
@@ -372,6 +376,7 @@ def cmd_summary(args) -> int:
                        ("nscr.jsonld", "JSON-LD"), ("nscr.nt", "N-Triples"),
                        ("nscr-inferred.ttl", "memberships and subclass axioms inferred by the reasoners"),
                        ("answers/", "answers to the competency questions, one TSV each"),
+                       ("reports/qc.tsv", "QC findings by level (ERROR, WARN, INFO), and the checks in qc-checks.tsv"),
                        ("tables/", "one flat TSV per entity type, with IRIs and identifiers"),
                        ("stats.tsv", "counts per class and predicate"), ("gaps.tsv", "entities lacking identifiers"),
                        ("queries.ttl", "the stored queries as SHACL SPARQL executables (SIB style)"),

@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from . import paths
 from .prefixes import contract, expand
 
+SEVERITIES = ("error", "warning", "info")  # QC levels, as ODK's robot report has ERROR, WARN and INFO
 KINDS = ("cq", "qc", "export", "federation")
 DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -221,9 +222,12 @@ def parse_query(text: str, name: str, where: str | None = None, require_question
             raise ValueError(f"{where}: parameter {pname!r} is declared {kind} but its default {term} is "
                              f"{'an IRI' if isinstance(term, ox.NamedNode) else 'not an IRI'}")
         params.append(Param(pname, kind, _display_default(term), description, term, pname in services))
+    severity = (meta.get("severity") or ["error"])[0]
+    if severity not in SEVERITIES:
+        raise ValueError(f"{where}: '# severity: {severity}' is not one of {', '.join(SEVERITIES)}")
     return StoredQuery(name, Path(where), text, " ".join(meta.get("question", [])),
                        [k.strip() for k in ",".join(meta.get("keywords", [])).split(",") if k.strip()],
-                       params, (meta.get("severity") or ["error"])[0], (meta.get("title") or [""])[0],
+                       params, severity, (meta.get("title") or [""])[0],
                        block, services)
 
 

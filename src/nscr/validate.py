@@ -137,10 +137,38 @@ def to_store(data: Graph) -> ox.Store:
     return store
 
 
+def reference_results(data: Graph) -> list[Result]:
+    """A gene or drug that lacks an identifier the project's reference copy holds for it: a dropped identifier.
+
+    Genes are resolved by their label (the HGNC symbol), drugs by their label and synonyms, exactly as
+    the build resolves them, so a mapping the build wrote and a later step lost is reported."""
+    from rdflib.namespace import SKOS
+
+    from . import reference
+    from .individuals.context import reference_iri
+    from .prefixes import NSCR
+    ref = reference.load()
+    mapped = lambda node: set(data.objects(node, SKOS.exactMatch)) | set(data.objects(node, SKOS.closeMatch))  # noqa: E731
+    out = []
+    for kind, resolve in ((NSCR.Gene, lambda names: ref.gene(names[0])), (NSCR.Drug, ref.drug)):
+        for node in sorted(set(data.subjects(RDF.type, kind))):
+            names = [str(o) for o in data.objects(node, RDFS.label)] + [str(o) for o in data.objects(node, SKOS.altLabel)]
+            resolved = resolve(names) if names else None
+            if resolved is None:
+                continue
+            have = mapped(node)
+            for curie in sorted(resolved.ids):
+                if reference_iri(curie) not in have:
+                    out.append(Result(contract(str(node)), "skos:exactMatch", "nscr:ReferenceIdentifierConstraint",
+                                      "nscr:ReferenceIdentifiersShape", "Violation",
+                                      f"the reference copy holds {curie} for this entity, but the graph does not map it"))
+    return out
+
+
 def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
     shapes = shapes if shapes is not None else load_shapes()
     store = to_store(data)
-    results = core_results(data, shapes) + sparql_results(store, shapes)
+    results = core_results(data, shapes) + sparql_results(store, shapes) + reference_results(data)
     targets: set[str] = set()
     for shape in set(shapes.subjects(RDF.type, SH.NodeShape)):
         targets |= _targets(store, shapes, shape)

@@ -1,4 +1,5 @@
 # expect: nscr:gene/EGFR | skos:exactMatch | sh:QualifiedMinCountConstraintComponent | nscr:GeneShape
+# expect: nscr:gene/EGFR | skos:exactMatch | nscr:ReferenceIdentifierConstraint | nscr:ReferenceIdentifiersShape
 PREFIX nscr: <https://w3id.org/nscr/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

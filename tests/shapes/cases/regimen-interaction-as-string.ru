@@ -1,0 +1,6 @@
+# expect: nscr:regimen/combination/gefitinib+osimertinib | nscr:interactionType | sh:ClassConstraintComponent | nscr:RegimenShape
+PREFIX nscr: <https://w3id.org/nscr/>
+PREFIX IAO: <http://purl.obolibrary.org/obo/IAO_>
+DELETE { <https://w3id.org/nscr/regimen/combination/gefitinib+osimertinib> nscr:interactionType ?t }
+INSERT { <https://w3id.org/nscr/regimen/combination/gefitinib+osimertinib> nscr:interactionType "combination" }
+WHERE { <https://w3id.org/nscr/regimen/combination/gefitinib+osimertinib> nscr:interactionType ?t }

@@ -74,22 +74,65 @@ def _owner(shapes: Graph, shape) -> str:
     return "anonymous shape"
 
 
-def core_results(data: Graph, shapes: Graph) -> list[Result]:
-    import pyshacl
+SKOLEM = "urn:nscr:shape-node:"
+
+
+def core_shapes(shapes: Graph) -> Graph:
+    """The shapes without their sh:sparql constraints (those run on pyoxigraph)."""
     core = Graph()
     for triple in shapes:
         if triple[1] != SH.sparql:
             core.add(triple)
-    _, report, _ = pyshacl.validate(data, shacl_graph=core, inference="none", advanced=False,
-                                    allow_warnings=True, abort_on_first=False)
+    return core
+
+
+def core_results(data: Graph, shapes: Graph, ntriples: str | None = None) -> list[Result]:
+    """The core constraints on rudof's native SHACL engine (Rust, pyrudof); pySHACL is its test oracle.
+
+    Blank nodes of the shapes graph are skolemised first, so that a result's source shape can be
+    traced back to the named node shape that holds it."""
+    import tempfile
+
+    import pyrudof
+    core = Graph()
+    for triple in core_shapes(shapes):
+        core.add(tuple(URIRef(SKOLEM + str(t)) if isinstance(t, BNode) else t for t in triple))
+    with tempfile.TemporaryDirectory() as tmp:
+        data_file, shapes_file = Path(tmp) / "data.nt", Path(tmp) / "shapes.nt"
+        data_file.write_text(ntriples or data.serialize(format="nt", encoding="utf-8").decode("utf-8"), encoding="utf-8")
+        shapes_file.write_text(core.serialize(format="nt", encoding="utf-8").decode("utf-8"), encoding="utf-8")
+        rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+        rudof.read_data(str(data_file), format=pyrudof.RDFFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict)
+        rudof.read_shacl(str(shapes_file), format=pyrudof.ShaclFormat.NTriples)
+        entries = list(rudof.validate_shacl())
     out = []
-    for res in report.subjects(RDF.type, SH.ValidationResult):
-        shape = report.value(res, SH.sourceShape)
-        message = report.value(res, SH.resultMessage) or shapes.value(shape, SH.message) or ""
-        out.append(Result(_name(report.value(res, SH.focusNode)), _name(report.value(res, SH.resultPath)),
-                          _name(report.value(res, SH.sourceConstraintComponent)), _owner(shapes, shape),
-                          _name(report.value(res, SH.resultSeverity)).removeprefix("sh:"), str(message)))
+    for e in entries:
+        source = e.source_shape or ""
+        shape = BNode(source[len(SKOLEM):]) if source.startswith(SKOLEM) else URIRef(source)
+        message = e.message or shapes.value(shape, SH.message) or ""
+        out.append(Result(_entry_name(e.focus_node), _entry_name(e.path), _entry_name(e.constraint_component),
+                          _owner(shapes, shape), str(e.severity).rsplit("#", 1)[-1].removeprefix("sh:"), str(message)))
     return out
+
+
+def _entry_name(text) -> str:
+    """A node as rudof prints it (IRI, or a quoted literal) named as _name names rdflib terms."""
+    if not text:
+        return ""
+    text = str(text)
+    if text.startswith('"'):
+        return text[1:text.rindex('"')]
+    return contract(text.strip("<>"))
+
+
+def pyshacl_core_results(data: Graph, shapes: Graph) -> list[tuple[str, str, str, str]]:
+    """The same core constraints run by pySHACL: the oracle the tests compare rudof with."""
+    import pyshacl
+    _, report, _ = pyshacl.validate(data, shacl_graph=core_shapes(shapes), inference="none", advanced=False,
+                                    allow_warnings=True, abort_on_first=False)
+    return sorted({(_name(report.value(res, SH.focusNode)), _name(report.value(res, SH.resultPath)),
+                    _name(report.value(res, SH.sourceConstraintComponent)), _owner(shapes, report.value(res, SH.sourceShape)))
+                   for res in report.subjects(RDF.type, SH.ValidationResult)})
 
 
 def _prefix_block(shapes: Graph, constraint) -> str:
@@ -137,49 +180,64 @@ def to_store(data: Graph) -> ox.Store:
     return store
 
 
-def reference_results(data: Graph) -> list[Result]:
+def reference_results(store: ox.Store) -> list[Result]:
     """A gene or drug that lacks an identifier the project's reference copy holds for it: a dropped identifier.
 
     Genes are resolved by their label (the HGNC symbol), drugs by their label and synonyms, exactly as
     the build resolves them, so a mapping the build wrote and a later step lost is reported."""
-    from rdflib.namespace import SKOS
-
     from . import reference
     from .individuals.context import reference_iri
-    from .prefixes import NSCR
     ref = reference.load()
-    mapped = lambda node: set(data.objects(node, SKOS.exactMatch)) | set(data.objects(node, SKOS.closeMatch))  # noqa: E731
+    rows = store.query("""
+        PREFIX nscr: <https://w3id.org/nscr/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?node ?kind ?name ?mapped WHERE {
+          VALUES ?kind { nscr:Gene nscr:Drug } ?node a ?kind .
+          { ?node rdfs:label ?name } UNION { ?node skos:altLabel ?name } UNION { ?node skos:exactMatch|skos:closeMatch ?mapped }
+        }""")
+    names: dict[tuple[str, str], list[str]] = {}
+    mapped: dict[str, set[str]] = {}
+    for r in rows:
+        node = r["node"].value
+        names.setdefault((node, r["kind"].value), [])
+        if r["name"] is not None:
+            names[(node, r["kind"].value)].append(r["name"].value)
+        if r["mapped"] is not None:
+            mapped.setdefault(node, set()).add(r["mapped"].value)
     out = []
-    for kind, resolve in ((NSCR.Gene, lambda names: ref.gene(names[0])), (NSCR.Drug, ref.drug)):
-        for node in sorted(set(data.subjects(RDF.type, kind))):
-            names = [str(o) for o in data.objects(node, RDFS.label)] + [str(o) for o in data.objects(node, SKOS.altLabel)]
-            resolved = resolve(names) if names else None
-            if resolved is None:
-                continue
-            have = mapped(node)
-            for curie in sorted(resolved.ids):
-                if reference_iri(curie) not in have:
-                    out.append(Result(contract(str(node)), "skos:exactMatch", "nscr:ReferenceIdentifierConstraint",
-                                      "nscr:ReferenceIdentifiersShape", "Violation",
-                                      f"the reference copy holds {curie} for this entity, but the graph does not map it"))
+    for (node, kind), found in sorted(names.items()):
+        labels = sorted(set(found))
+        resolved = (ref.gene(labels[0]) if kind.endswith("/Gene") else ref.drug(labels)) if labels else None
+        if resolved is None:
+            continue
+        for curie in sorted(resolved.ids):
+            if str(reference_iri(curie)) not in mapped.get(node, set()):
+                out.append(Result(contract(node), "skos:exactMatch", "nscr:ReferenceIdentifierConstraint",
+                                  "nscr:ReferenceIdentifiersShape", "Violation",
+                                  f"the reference copy holds {curie} for this entity, but the graph does not map it"))
     return out
 
 
-def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
-    shapes = shapes if shapes is not None else load_shapes()
-    store = to_store(data)
-    results = core_results(data, shapes) + sparql_results(store, shapes) + reference_results(data)
+def validate_store(store: ox.Store, shapes: Graph) -> Report:
+    """Every check on one parse of the data: rudof (core), pyoxigraph (SPARQL rules), the reference copy."""
+    ntriples = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
+    results = core_results(None, shapes, ntriples) + sparql_results(store, shapes) + reference_results(store)
     targets: set[str] = set()
     for shape in set(shapes.subjects(RDF.type, SH.NodeShape)):
         targets |= _targets(store, shapes, shape)
     return Report(sorted(set(results)), len(targets))
 
 
+def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
+    return validate_store(to_store(data), shapes if shapes is not None else load_shapes())
+
+
 def validate_file(path: Path, shapes: Path | None = None) -> Report:
     if not Path(path).is_file():
         raise FileNotFoundError(f"{path} does not exist (run `nscr build` first)")
-    fmt = "xml" if Path(path).suffix in (".owl", ".rdf") else None
-    return validate_graph(Graph().parse(path, format=fmt), load_shapes(shapes))
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".").replace("owl", "rdf")))
+    return validate_store(store, load_shapes(shapes))
 
 
 def pyshacl_reference(data: Graph, shapes: Graph) -> list[tuple[str, str, str, str]]:

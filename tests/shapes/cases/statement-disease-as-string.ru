@@ -1,6 +1,5 @@
 # expect: nscr:statement/egfr-s02 | nscr:diseaseContext | sh:NodeKindConstraintComponent | nscr:StatementShape
 # expect: http://purl.obolibrary.org/obo/MONDO_0005233 |  | sh:NodeKindConstraintComponent | nscr:DiseaseShape
-# expect: http://purl.obolibrary.org/obo/MONDO_0005233 | skos:exactMatch | sh:MinCountConstraintComponent | nscr:DiseaseShape
 PREFIX nscr: <https://w3id.org/nscr/>
 PREFIX IAO: <http://purl.obolibrary.org/obo/IAO_>
 DELETE { <https://w3id.org/nscr/statement/egfr-s02> nscr:diseaseContext ?d }

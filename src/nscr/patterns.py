@@ -34,6 +34,7 @@ def generation_property(graph: Graph, family: str) -> URIRef:
     second-generation ALK TKI and inhibit EGFR without being a second-generation EGFR TKI)."""
     prop = NSCR[f"generationAs{family}"]
     graph.add((prop, RDF.type, OWL.DatatypeProperty))
+    graph.add((prop, RDF.type, OWL.FunctionalProperty))
     graph.add((prop, RDFS.subPropertyOf, NSCR.generation))
     graph.add((prop, RDFS.domain, NSCR.Drug))
     graph.add((prop, RDFS.range, XSD.integer))

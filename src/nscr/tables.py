@@ -44,7 +44,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     Table("families", "family", {"family": "symbol", "label": "text", "fplx": "curie?", "synonyms": "textlist?",
                                  "note": "text?"}, provenance=False),
     Table("drugs", "drug", {"drug": "key", "label": "text", "modality": "keyword", "targets": "symbollist?",
-                            "selective_for": "keylist?", "generation": "generation?", "classes_stated": "keylist?",
+                            "selective_for": "keylist?", "generation": "generationlist?", "classes_stated": "keylist?",
                             "code_names": "textlist?"}),
     Table("alterations", "alteration", {"alteration": "key", "gene": "symbollist", "alteration_type": "keyword",
                                         "protein_change": "text?", "exon": "int?", "fusion_partner": "text?",

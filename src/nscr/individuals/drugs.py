@@ -31,12 +31,16 @@ def build(ctx: Context, row: Row) -> None:
                                                           "nor a modality class"))
         else:
             ctx.add(node, NSCR.statedDrugClass, ctx.drug_class(key))
-    if row["generation"] is not None:
-        family, _, number = row["generation"].rpartition(":")
+    families = set()
+    for cell in row["generation"]:
+        family, _, number = cell.rpartition(":")
         family = family or (row["targets"][0] if row["targets"] else "")
         if not family:
             ctx.errors.append(row.error("generation", "a generation needs a target family: list targets, or write e.g. ALK:2"))
+        elif family in families:
+            ctx.errors.append(row.error("generation", f"{family} is given two generations; write one per target family"))
         else:
+            families.add(family)
             ctx.add(node, generation_property(ctx.g, family), integer(int(number)))
             ctx.add(node, NSCR.generation, integer(int(number)))
     resolved = ctx.ref.drug([row["label"], *row["code_names"]])

@@ -11,7 +11,9 @@ def test_sections_nest_and_cover_the_text():
     secs = source.sections()
     assert secs["2.1.1"].start == 5934 and secs["2.1.1"].end == secs["2.1.2"].start
     assert secs["2.1"].end == secs["2.2"].start
-    assert secs["5"].end == int(source.review_meta()["characters"])
+    # after the Conclusion: Table 1's scrambled fragments (T1), then the abbreviation list (A) to the end
+    assert secs["5"].end == secs["T1"].start == 88435 and secs["T1"].end == secs["A"].start
+    assert secs["A"].end == int(source.review_meta()["characters"])
     assert source.section_at(8000).number == "2.1.1"
 
 
@@ -20,7 +22,11 @@ def test_text_edition_and_headings_match():
     text = source.load_text()
     assert len(text) == int(source.review_meta()["characters"])
     for sec in source.sections().values():
-        assert text[sec.start:].startswith(sec.number + " "), sec.number
+        if sec.number[0].isdigit():  # T1 and A are parts of the text without a numbered heading
+            assert text[sec.start:].startswith(sec.number + " "), sec.number
+    # the last line of the Conclusion ends where T1 starts; the abbreviation list opens with "MVA"
+    assert text[:source.sections()["T1"].start].endswith("patient outcomes in the future.\n")
+    assert text[source.sections()["A"].start:].startswith(" MVA\n")
 
 
 @needs_shared

@@ -8,7 +8,7 @@ from rdflib import URIRef
 from .prefixes import NSCR
 
 KINDS = ("query", "gene", "family", "drug", "alteration", "profile", "mechanism", "statement", "strategy", "trial", "figure",
-         "regimen", "drugclass", "passage", "section", "source", "mention", "ranking")
+         "regimen", "drugclass", "passage", "section", "source", "mention", "ranking", "fragment")
 
 
 def mint(kind: str, key: str) -> URIRef:

@@ -73,6 +73,8 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     Table("rankings", "ranking", {"ranking": "key", "subject": "key", "prominence": "keyword", "rank": "int?",
                                   "among": "text", "among_class": "keyword?", "scope_therapy": "therapy?",
                                   "population": "text?", "measure": "keyword?"}),
+    Table("table1", "fragment", {"fragment": "key", "column": "text", "start": "int", "end": "int",
+                                 "used_by": "keylist?", "note": "text?"}, provenance=False),
 ]}
 
 

@@ -6,13 +6,13 @@ only matters for labels built from other rows' labels)."""
 from __future__ import annotations
 
 from . import (alterations, drugs, families, figures, genes, mechanisms, mentions, profiles, rankings, statements,
-               strategies, trials)
+               strategies, table1, trials)
 from .context import Context, hgvs_protein, reference_iri
 from .document import build_diseases, build_document
 from .drug_classes import build_drug_classes
 
 BUILDERS = (genes, families, drugs, alterations, profiles, mechanisms, trials, statements, strategies, figures,
-            mentions, rankings)
+            mentions, rankings, table1)
 
 __all__ = ["Context", "build_individuals", "hgvs_protein", "reference_iri", "BUILDERS"]
 

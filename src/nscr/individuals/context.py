@@ -23,7 +23,7 @@ INTERACTIONS = {"combination": NSCR.Combination, "sequential": NSCR.Sequential, 
 # table -> IRI kind of its rows
 KINDS = {"genes": "gene", "families": "family", "drugs": "drug", "alterations": "alteration", "profiles": "profile",
          "mechanisms": "mechanism", "statements": "statement", "strategies": "strategy", "trials": "trial",
-         "figures": "figure", "mentions": "mention", "rankings": "ranking"}
+         "figures": "figure", "mentions": "mention", "rankings": "ranking", "table1": "fragment"}
 AA3 = {"A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "E": "Glu", "G": "Gly", "H": "His",
        "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe", "P": "Pro", "S": "Ser", "T": "Thr", "W": "Trp",
        "Y": "Tyr", "V": "Val"}
@@ -132,10 +132,10 @@ class Context:
             self.provenance(row, node)
         return node
 
-    def passage(self, row: Row, start: int, end: int) -> URIRef | None:
-        """The passage individual for start-end, after checking it lies in the row's section."""
+    def passage(self, row: Row, start: int, end: int, section: str | None = None) -> URIRef | None:
+        """The passage individual for start-end, after checking it lies in the row's section (or `section`)."""
         sections = source.sections()
-        number = row["section"]
+        number = section or row["section"]
         if number not in sections:
             self.errors.append(row.error("section", f"{number!r} is not a section of the review"))
             return None

@@ -27,6 +27,9 @@ def upstream_graph(ref: reference.Reference, curies: set[str]) -> Graph:
     declared = Graph().parse(paths.ONTOLOGY, format="turtle")
     for curie in sorted(ref.ancestors(curies)):
         row = ref.term(curie)
+        if row is None and curie in ref.mondo_by_id:  # a disease named in statements.tsv but absent from ontology_terms.tsv
+            mondo = ref.mondo_by_id[curie]
+            row = {"label": mondo["name"], "definition": "", "ontology": "MONDO", "obsolete": "false", "parents": ""}
         if row is None:
             continue
         iri = expand(curie)
@@ -52,6 +55,8 @@ def used_curies() -> set[str]:
     curies = reference.obo_curies_in(paths.ONTOLOGY.read_text(encoding="utf-8"))
     for path in sorted(paths.CURATION.glob("*/mechanisms.tsv")):
         curies |= reference.obo_curies_in(path.read_text(encoding="utf-8"))
+    for path in sorted(paths.CURATION.glob("*/statements.tsv")):  # the disease column
+        curies |= {c for c in reference.obo_curies_in(path.read_text(encoding="utf-8")) if c.startswith("MONDO:")}
     curies.add("MONDO:0005233")
     return curies
 

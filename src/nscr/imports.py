@@ -51,9 +51,9 @@ def upstream_graph(ref: reference.Reference, curies: set[str]) -> Graph:
 
 
 def used_curies() -> set[str]:
-    """Upstream terms named in the hand-edited ontology and in curated pathway/disease columns."""
+    """Upstream terms named in the hand-edited ontology and in curated pathway/disease columns (mechanisms and statements)."""
     curies = reference.obo_curies_in(paths.ONTOLOGY.read_text(encoding="utf-8"))
-    for path in sorted(paths.CURATION.glob("*/mechanisms.tsv")):
+    for path in sorted([*paths.CURATION.glob("*/mechanisms.tsv"), *paths.CURATION.glob("*/statements.tsv")]):
         curies |= reference.obo_curies_in(path.read_text(encoding="utf-8"))
     for path in sorted(paths.CURATION.glob("*/statements.tsv")):  # the disease column
         curies |= {c for c in reference.obo_curies_in(path.read_text(encoding="utf-8")) if c.startswith("MONDO:")}

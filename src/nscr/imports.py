@@ -52,6 +52,8 @@ def used_curies() -> set[str]:
     curies = reference.obo_curies_in(paths.ONTOLOGY.read_text(encoding="utf-8"))
     for path in sorted(paths.CURATION.glob("*/mechanisms.tsv")):
         curies |= reference.obo_curies_in(path.read_text(encoding="utf-8"))
+    for path in sorted(paths.CURATION.glob("*/statements.tsv")):  # the disease column
+        curies |= {c for c in reference.obo_curies_in(path.read_text(encoding="utf-8")) if c.startswith("MONDO:")}
     curies.add("MONDO:0005233")
     return curies
 

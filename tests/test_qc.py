@@ -74,6 +74,14 @@ def test_a_statement_that_differs_in_context_is_no_duplicate(store):
     assert rows_of(copy, "duplicate-statements") == []
 
 
+def test_a_statement_that_differs_in_disease_is_no_duplicate(store):
+    # the same finding in breast cancer and in lung cancer (2.2.4, 49138-49283, ref 224) is two claims
+    copy = broken(store, f"""INSERT {{ <{NSCR}statement/copy> ?p ?o . <{NSCR}statement/copy> nscr:diseaseContext
+                                      <http://purl.obolibrary.org/obo/MONDO_0007254> }}
+                             WHERE {{ <{NSCR}statement/egfr-s20> ?p ?o FILTER (?p != nscr:diseaseContext) }}""")
+    assert rows_of(copy, "duplicate-statements") == []
+
+
 def test_an_orphan_alteration_is_a_warning(store):
     copy = broken(store, f"""INSERT DATA {{ <{NSCR}alteration/orphan> a nscr:Alteration ; nscr:curationKey "orphan" }}""")
     assert ["nscr:alteration/orphan", "alteration"] in rows_of(copy, "unused-entities")

@@ -34,9 +34,10 @@ def test_competency_question_gives_the_answer_read_from_the_review(store, query)
 def test_parameters_change_the_answer(store):
     q = queries.get("cq13-drug-classes-of-a-drug")
     afatinib = queries.run(q, store, {"drug": "nscr:drug/afatinib"}).rows
-    # 2.1.1: afatinib is a second-generation EGFR TKI; its pan-HER activity is on the ErbB family as a whole,
-    # so the reasoner does not make it a HER2 inhibitor (2.2.4 says so; that section is not curated yet).
-    assert sorted(afatinib) == [["EGFR tyrosine kinase inhibitor"], ["second-generation EGFR TKI"]]
+    # 2.1.1: afatinib is a second-generation EGFR TKI; 2.2.4 lists it among the pan-HER TKIs (46009-46196)
+    # and calls it a HER2-targeted inhibitor (48873-49035).
+    assert sorted(afatinib) == [["EGFR tyrosine kinase inhibitor"], ["HER2 inhibitor"], ["pan-HER tyrosine kinase inhibitor"],
+                                ["second-generation EGFR TKI"]]
     q = queries.get("cq01-egfr-mutations-resisting-osimertinib")
     assert queries.run(q, store, {"drug": "https://w3id.org/nscr/drug/gefitinib"}).rows == []
 

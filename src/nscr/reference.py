@@ -187,6 +187,12 @@ class Reference:
             go = self.go_by_id[curie]
             row = {"curie": curie, "iri": f"http://purl.obolibrary.org/obo/GO_{curie[3:]}", "label": go["name"],
                    "ontology": "GO", "obsolete": "false", "parents": go["is_a"], "definition": ""}
+        if row is None and curie.startswith("MONDO:") and curie in self.mondo_by_id:
+            # a disease a statement names (e.g. breast cancer for a finding from breast cancer studies) is
+            # declared from mondo.tsv when ontology_terms.tsv does not list it
+            mondo = self.mondo_by_id[curie]
+            row = {"curie": curie, "iri": f"http://purl.obolibrary.org/obo/MONDO_{curie[6:]}", "label": mondo["name"],
+                   "ontology": "MONDO", "obsolete": "false", "parents": "", "definition": ""}
         return row
 
     def ancestors(self, curies: set[str]) -> set[str]:

@@ -63,7 +63,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
                                      "resistance_to": "therapy", "addresses": "keylist",
                                      "strategy_type": "keywordlist", "evidence_stage": "keyword?",
                                      "outcome": "keyword", "trials": "keylist?"}),
-    Table("trials", "trial", {"trial": "key", "label": "text", "nct": "nct?", "phase": "keyword",
+    Table("trials", "trial", {"trial": "key", "label": "text", "nct": "nct?", "phase": "keyword?",
                               "therapy": "therapy?", "comparator": "therapy?", "outcome": "keyword"}),
     Table("figures", "figure", {"figure": "key", "about": "key", "measure": "keyword", "low": "decimal",
                                 "high": "decimal?", "unit": "keyword", "population": "text?",

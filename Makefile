@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 NSCR := $(BIN)/nscr
 STAMP := $(VENV)/.installed
 
-.PHONY: help install system-deps build validate reason qc answers docs run serve serve-hgnc test bench loadtest screenshot reference imports copycheck clean
+.PHONY: shapes help install system-deps build validate reason qc answers docs run serve serve-hgnc test bench loadtest screenshot reference imports copycheck clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -77,6 +77,9 @@ reference: $(STAMP) ## refresh data/reference/ and the imports from ../shared/re
 
 imports: $(STAMP) ## regenerate ontology/imports/upstream.ttl from data/reference/
 	$(NSCR) imports
+
+shapes: $(STAMP) ## regenerate shapes/generated/ from the ontology, shapes/required.tsv and shapes/iri-valued.tsv
+	$(NSCR) shapes
 
 copycheck: ## check that no sentence of the review was copied (needs ../shared)
 	$(PYTHON) ../shared/tools/copycheck.py .

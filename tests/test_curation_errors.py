@@ -74,6 +74,8 @@ SINGLE_EDITS = {
                               ["field 'refs'", "must be reference numbers joined by '|'"]),
     "gene not in HGNC": ("genes.tsv", "\nYAP1\t", "\nYAP99\t", ["field 'symbol'", "'YAP99' is not an approved HGNC symbol"]),
     "generation without family": ("drugs.tsv", "\tEGFR\t\t3\t", "\t\t\t3\t", ["field 'generation'", "needs a target family"]),
+    "generation family without a property": ("drugs.tsv", "\tEGFR\t\t1\t", "\tEGFR\t\tMET:1\t",
+                                             ["field 'generation'", "add nscr:generationAsMET to ontology/nscr.ttl"]),
     "two generations in one family": ("drugs.tsv", "\tEGFR\t\t3\t", "\tEGFR\t\t3|EGFR:2\t", ["field 'generation'", "EGFR is given two generations"]),
 }
 

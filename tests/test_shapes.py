@@ -1,8 +1,10 @@
-"""SHACL: the built graph conforms, and every shape has a case that must fail it.
+"""SHACL: the built graph conforms, and every hand-written shape has a case that must fail it.
 
 Each case in tests/shapes/cases/ is a SPARQL Update that breaks the real graph in
-one way, with the exact results expected in its '# expect:' lines (focus node |
-path | constraint component | shape), in the manner of the W3C SHACL test suite.
+one way, with the exact results of the hand-written shapes expected in its '# expect:'
+lines (focus node | path | constraint component | shape), in the manner of the W3C SHACL
+test suite. The shapes generated from the ontology (nscrshape:) may report the same fault
+too; tests/test_mutations.py measures what they catch.
 """
 from __future__ import annotations
 
@@ -44,11 +46,11 @@ def test_built_graph_conforms(graph):
 def test_case_fails_exactly_as_expected(graph, case):
     report = validate_graph(broken(graph, case))
     assert not report.conforms
-    assert {r.key() for r in report.results} == expected(case)
+    assert {r.key() for r in report.results if not r.shape.startswith("nscrshape:")} == expected(case)
 
 
 def test_every_shape_has_a_failing_case():
-    shapes = load_shapes()
+    shapes = Graph().parse(paths.SHAPES)  # the hand-written ones; the generated ones are mutation-tested
     named = {s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
     named |= {s for s in shapes.subjects(RDF.type, SH.PropertyShape) if isinstance(s, URIRef)}
     covered = {e[3] for case in CASES for e in expected(case)}
@@ -64,7 +66,7 @@ def test_sparql_constraints_agree_with_pyshacl(graph):
         data = broken(data, case)
     ours = sorted({r.key() for r in validate_graph(data).results})
     assert ours == pyshacl_reference(data, load_shapes())
-    assert len(ours) == len(sparql_cases)
+    assert len([k for k in ours if k[2] == "sh:SPARQLConstraintComponent"]) == len(sparql_cases)
 
 
 def test_validate_cli_exit_codes(graph, dist, tmp_path, capsys):

@@ -103,9 +103,12 @@ def validation_side_by_side(graph_file: Path, repeats: int = 3) -> list[str]:
     advanced features, each a cold process, best of `repeats` (what a user waits for)."""
     import subprocess
     import sys
+    from .validate import load_shapes
     bin_dir = Path(sys.executable).parent
+    all_shapes = graph_file.parent / "all-shapes.ttl"  # hand-written + generated, as nscr validate reads them
+    all_shapes.write_bytes(load_shapes().serialize(format="turtle", encoding="utf-8"))
     commands = {"nscr validate FILE": [str(bin_dir / "nscr"), "validate", str(graph_file)],
-                "pyshacl -s shapes -i none -a FILE": [str(bin_dir / "pyshacl"), "-s", str(paths.SHAPES), "-i", "none",
+                "pyshacl -s shapes -i none -a FILE": [str(bin_dir / "pyshacl"), "-s", str(all_shapes), "-i", "none",
                                                       "-a", "-f", "table", str(graph_file)]}
     best = {}
     for name, cmd in commands.items():

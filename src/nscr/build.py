@@ -14,7 +14,7 @@ from .errors import CurationError, CurationErrors
 from .individuals import Context, build_individuals
 from .shortcuts import materialise
 from .patterns import emit as emit_patterns
-from .patterns import load_patterns
+from .patterns import generation_families, load_patterns
 from .prefixes import bind_all, contract
 from .serialize import all_formats, ntriples_text, turtle_text, write_atomic
 from .tables import load_curation
@@ -48,6 +48,7 @@ def assemble() -> BuildResult:
     emit_patterns(graph, patterns, vocab.keywords("modality"), {r["family"] for r in curation["families"]})
     review = paths.review_text_path()
     ctx = Context(curation, patterns, reference.load(), review.read_text(encoding="utf-8") if review else None)
+    ctx.generation_families = generation_families(graph)
     build_individuals(ctx)
     symbols = {r["symbol"] for r in curation["genes"]} | {r["family"] for r in curation["families"]}
     for row in patterns:

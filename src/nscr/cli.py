@@ -88,6 +88,21 @@ def cmd_imports(args) -> int:
     return EXIT_OK
 
 
+def cmd_shapes(args) -> int:
+    from . import shapegen
+    if args.check:
+        current = shapegen.GENERATED.read_text(encoding="utf-8") if shapegen.GENERATED.is_file() else ""
+        if current != shapegen.generate():
+            print(f"{paths.rel(shapegen.GENERATED)} is out of date with the ontology: run `nscr shapes`", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"{paths.rel(shapegen.GENERATED)} matches the ontology")
+        return EXIT_OK
+    text = shapegen.write()
+    print(f"wrote {paths.rel(shapegen.GENERATED)} ({text.count(chr(10))} lines, "
+          f"{text.count(' a sh:NodeShape')} node shapes)")
+    return EXIT_OK
+
+
 def cmd_locate(args) -> int:
     from . import source
     text = source.load_text(Path(args.review) if args.review else None)
@@ -398,7 +413,10 @@ def parser() -> argparse.ArgumentParser:
     add("build", cmd_build, "build dist/ (Turtle, RDF/XML, JSON-LD, N-Triples, gaps, stats) from the curated tables")
     sp = add("validate", cmd_validate, "check a graph against the SHACL shapes (0 conforms, 1 violations, 2 error)")
     sp.add_argument("file", nargs="?", help="graph to check (default dist/nscr.ttl)")
-    sp.add_argument("--shapes", help="shapes file (default shapes/nscr-shapes.ttl)")
+    sp.add_argument("--shapes", help="shapes file (default: shapes/nscr-shapes.ttl plus the generated shapes/generated/)")
+    sp = add("shapes", cmd_shapes, "regenerate shapes/generated/ from the ontology, shapes/required.tsv and "
+                                   "shapes/iri-valued.tsv (or --check it)")
+    sp.add_argument("--check", action="store_true", help="only compare, exit 1 when the committed file is out of date")
     sp = add("reason", cmd_reason, "DL consistency and classification (owlready2 + HermiT or Pellet)")
     sp.add_argument("file", nargs="?", help="ontology to reason over (default dist/nscr.owl)")
     sp.add_argument("--reasoner", choices=["hermit", "pellet"], default="hermit")

@@ -29,19 +29,17 @@ def class_iri(key: str) -> URIRef:
     return NSCR[key]
 
 
-def generation_property(graph: Graph, family: str) -> URIRef:
-    """nscr:generationAs<GENE>: an inhibitor's generation within one target family (a drug can be a
-    second-generation ALK TKI and inhibit EGFR without being a second-generation EGFR TKI)."""
-    prop = NSCR[f"generationAs{family}"]
-    graph.add((prop, RDF.type, OWL.DatatypeProperty))
-    graph.add((prop, RDF.type, OWL.FunctionalProperty))
-    graph.add((prop, RDFS.subPropertyOf, NSCR.generation))
-    graph.add((prop, RDFS.domain, NSCR.Drug))
-    graph.add((prop, RDFS.range, XSD.integer))
-    graph.add((prop, RDFS.label, Literal(f"generation as {family} inhibitor", lang="en")))
-    graph.add((prop, expand("IAO:0000115"), Literal(
-        f"The generation the review assigns to a drug among inhibitors of {family}.", lang="en")))
-    return prop
+def generation_property(family: str) -> URIRef:
+    """nscr:generationAs<FAMILY>: an inhibitor's generation within one target family (a drug can be a
+    second-generation ALK TKI and inhibit EGFR without being a second-generation EGFR TKI). These
+    properties are declared in ontology/nscr.ttl, so the shapes generated from it know them."""
+    return NSCR[f"generationAs{family}"]
+
+
+def generation_families(ontology: Graph) -> set[str]:
+    """The target families the ontology declares a generation property for."""
+    return {str(p)[len(str(NSCR)) + len("generationAs"):] for p in ontology.subjects(RDFS.subPropertyOf, NSCR.generation)
+            if str(p).startswith(str(NSCR) + "generationAs")}
 
 
 def has_value(graph: Graph, prop: URIRef, value) -> BNode:
@@ -84,7 +82,7 @@ def emit(graph: Graph, rows: list[Row], modalities: dict[str, URIRef], families:
         parts += [has_value(graph, NSCR.inhibits, target_iri(g, families)) for g in row["targets_all"]]
         if row["generation"] is not None:
             family = (row["targets"] or row["targets_all"])[0]
-            parts.append(has_value(graph, generation_property(graph, family), Literal(row["generation"], datatype=XSD.integer)))
+            parts.append(has_value(graph, generation_property(family), Literal(row["generation"], datatype=XSD.integer)))
         parts += [has_value(graph, NSCR.selectiveFor, iris.mint("alteration", a)) for a in row["selective_for"]]
         if len(parts) > 1:
             graph.add((cls, OWL.equivalentClass, class_expression(graph, OWL.intersectionOf, parts)))

@@ -62,7 +62,12 @@ def _name(term) -> str:
 
 
 def load_shapes(path: Path | None = None) -> Graph:
-    return Graph().parse(path or paths.SHAPES, format="turtle")
+    """The hand-written shapes (or the file given) plus the shapes generated from the ontology."""
+    from .shapegen import GENERATED
+    graph = Graph().parse(path or paths.SHAPES, format="turtle")
+    if path is None or Path(path).resolve() == paths.SHAPES.resolve():
+        graph.parse(GENERATED, format="turtle")
+    return graph
 
 
 def _owner(shapes: Graph, shape) -> str:
@@ -109,7 +114,7 @@ def core_results(data: Graph, shapes: Graph, ntriples: str | None = None) -> lis
     for e in entries:
         source = e.source_shape or ""
         shape = BNode(source[len(SKOLEM):]) if source.startswith(SKOLEM) else URIRef(source)
-        message = e.message or shapes.value(shape, SH.message) or ""
+        message = shapes.value(shape, SH.message) or e.message or ""
         out.append(Result(_entry_name(e.focus_node), _entry_name(e.path), _entry_name(e.constraint_component),
                           _owner(shapes, shape), str(e.severity).rsplit("#", 1)[-1].removeprefix("sh:"), str(message)))
     return out

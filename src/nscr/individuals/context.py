@@ -63,6 +63,7 @@ class Context:
         self.g = Graph()
         self.errors: list[CurationError] = []
         self.gaps: list[tuple[str, str, str, str]] = []
+        self.generation_families: set[str] = set()  # set by the build from the ontology
         self.keys = {name: {r.key: r for r in rows} for name, rows in curation.items()}
         self.class_keys = {r["class"]: r for r in patterns}
         self.modalities = {str(iri)[len(str(NSCR)):]: iri for iri in vocab.keywords("modality").values()}

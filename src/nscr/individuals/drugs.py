@@ -37,11 +37,14 @@ def build(ctx: Context, row: Row) -> None:
         family = family or (row["targets"][0] if row["targets"] else "")
         if not family:
             ctx.errors.append(row.error("generation", "a generation needs a target family: list targets, or write e.g. ALK:2"))
+        elif family not in ctx.generation_families:
+            ctx.errors.append(row.error("generation", f"no generation property is declared for {family}: add "
+                                                      f"nscr:generationAs{family} to ontology/nscr.ttl (see nscr:generationAsALK)"))
         elif family in families:
             ctx.errors.append(row.error("generation", f"{family} is given two generations; write one per target family"))
         else:
             families.add(family)
-            ctx.add(node, generation_property(ctx.g, family), integer(int(number)))
+            ctx.add(node, generation_property(family), integer(int(number)))
             ctx.add(node, NSCR.generation, integer(int(number)))
     resolved = ctx.ref.drug([row["label"], *row["code_names"]])
     ctx.xrefs(node, resolved)

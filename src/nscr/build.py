@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import RDF, Graph, URIRef
 
@@ -13,6 +13,7 @@ from . import paths, queries, reference, vocab
 from .errors import CurationError, CurationErrors
 from .individuals import Context, build_individuals
 from .shortcuts import materialise
+from .origin import COLUMNS_FILE, columns_tsv
 from .patterns import emit as emit_patterns
 from .patterns import load_patterns
 from .prefixes import bind_all, contract
@@ -24,6 +25,7 @@ from .tables import load_curation
 class BuildResult:
     graph: Graph
     gaps: list[tuple[str, str, str, str]]
+    columns: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (table, property, column) -> triples
 
 
 def ontology_graph() -> Graph:
@@ -59,7 +61,7 @@ def assemble() -> BuildResult:
         raise CurationErrors(ctx.errors)
     materialise(ctx)
     graph += ctx.g
-    return BuildResult(graph, sorted(ctx.gaps))
+    return BuildResult(graph, sorted(ctx.gaps), ctx.columns)
 
 
 def gaps_tsv(gaps) -> str:
@@ -99,6 +101,7 @@ def write_dist(result: BuildResult) -> dict[str, str]:
     outputs = {f"nscr.{ext}": data for ext, data in all_formats(result.graph).items()}
     outputs["gaps.tsv"] = gaps_tsv(result.gaps).encode("utf-8")
     outputs["stats.tsv"] = stats_tsv(result.graph).encode("utf-8")
+    outputs[str(COLUMNS_FILE)] = columns_tsv(result.columns).encode("utf-8")
     outputs["queries.ttl"] = turtle_text(queries.catalogue_graph()).encode("utf-8")
     outputs["hgnc-slice.nt"] = ntriples_text(reference.hgnc_slice_graph(reference.load())).encode("utf-8")
     for name, text in sorted(export_tables(outputs["nscr.nt"]).items()):

@@ -29,7 +29,9 @@ def review_text_path() -> Path | None:
 
 def rel(path: Path) -> str:
     """A path as shown to people: relative to the repository when inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
+    for candidate in (Path(os.path.abspath(path)), Path(path).resolve()):  # dist/ (a link) before its target
+        try:
+            return str(candidate.relative_to(ROOT))
+        except ValueError:
+            continue
+    return str(path)

@@ -82,12 +82,16 @@ class Row:
     file: str
     line: int
     values: dict[str, object] = field(default_factory=dict)
+    last_read: str | None = field(default=None, compare=False, repr=False)  # the column a builder read last
 
     def __getitem__(self, column: str):
+        self.last_read = column
         return self.values.get(column)
 
     def get(self, column: str, default=None):
         value = self.values.get(column)
+        if value not in (None, [], ""):
+            self.last_read = column
         return default if value in (None, [], "") else value
 
     def error(self, column: str | None, message: str) -> CurationError:

@@ -46,8 +46,6 @@ def assemble() -> BuildResult:
     patterns = load_patterns(errors)
     if errors:
         raise CurationErrors(errors)
-    graph = ontology_graph()
-    emit_patterns(graph, patterns, vocab.keywords("modality"), {r["family"] for r in curation["families"]})
     review = paths.review_text_path()
     ctx = Context(curation, patterns, reference.load(), review.read_text(encoding="utf-8") if review else None)
     build_individuals(ctx)
@@ -59,6 +57,8 @@ def assemble() -> BuildResult:
                                                 f"{symbol!r} is neither a gene of genes.tsv nor a family of families.tsv"))
     if ctx.errors:
         raise CurationErrors(ctx.errors)
+    graph = ontology_graph()  # after the curation checks: a failing build answers sooner
+    emit_patterns(graph, patterns, vocab.keywords("modality"), {r["family"] for r in curation["families"]})
     materialise(ctx)
     graph += ctx.g
     return BuildResult(graph, sorted(ctx.gaps), ctx.columns)

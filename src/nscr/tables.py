@@ -12,12 +12,15 @@ from pathlib import Path
 
 from . import paths
 from .errors import CurationError, CurationErrors
+from .serialize import FORBIDDEN
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
 SYMBOL = re.compile(r"^[A-Z0-9][A-Za-z0-9-]*$")
 CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9.]*:[A-Za-z0-9_.-]+$")
 INT = re.compile(r"^[0-9]+$")
 DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+
+MAX_BYTE_ERRORS = 20  # a file full of bad bytes is named by its first ones
 
 PROVENANCE = {"section": "section", "refs": "refs?", "start": "int", "end": "int", "summary": "text", "note": "text?"}
 LIFECYCLE = {"deprecated": "bool?", "replaced_by": "key?"}
@@ -135,12 +138,57 @@ def _parse_cell(kind: str, raw: str, row: Row, column: str, errors: list[Curatio
     return raw
 
 
+def _cell_of(line: str, position: int, header: list[str]) -> str | None:
+    """The column a character position of a line falls in."""
+    index = line.count("\t", 0, position)
+    return header[index] if index < len(header) else None
+
+
+def _character_problem(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, carried by the surrogateescape handler
+        return f"holds byte 0x{code - 0xDC00:02X}, which is not UTF-8 (save the file as UTF-8)"
+    names = {0x0B: "a vertical tab", 0x0C: "a form feed", 0x0D: "a carriage return", 0x00: "a NUL byte",
+             0x1B: "an escape character"}
+    what = names.get(code, f"character U+{code:04X}")
+    return f"holds {what}, which RDF/XML and N-Triples cannot carry (delete it or retype the text)"
+
+
+def _decode(path: Path, shown: str, errors: list[CurationError]) -> str | None:
+    """The file's text, or None after naming why it cannot be read as a table: a binary file, a BOM.
+    Bytes that are not UTF-8 are kept as lone surrogates, for the cell check to name their row and field."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        errors.append(CurationError(shown, 1, None, "starts with a byte-order mark (BOM); save as UTF-8 without BOM"))
+        data = data[3:]
+    header = data.split(b"\n", 1)[0]
+    try:
+        if b"\0" in header:
+            raise UnicodeDecodeError("utf-8", header, 0, 1, "NUL")
+        header.decode("utf-8")
+    except UnicodeDecodeError:
+        errors.append(CurationError(shown, None, None, "is a binary file or not UTF-8 text (its header row cannot "
+                                                       "be read); save it as UTF-8 tab-separated text"))
+        return None
+    return data.decode("utf-8", errors="surrogateescape")
+
+
 def read_table(path: Path, table: Table, errors: list[CurationError]) -> list[Row]:
     shown = paths.rel(path)
-    text = path.read_text(encoding="utf-8")
-    if "\r" in text:
-        errors.append(CurationError(shown, None, None, "has CR line ends; save with LF line ends"))
+    text = _decode(path, shown, errors)
+    if text is None:
+        return []
+    if "\r" in text and "\n" not in text.rstrip("\r\n"):
+        errors.append(CurationError(shown, 1, None, "has CR line ends (classic Mac); save with LF line ends"))
+        return []
     lines = text.split("\n")
+    crlf = [number for number, line in enumerate(lines, start=1) if line.endswith("\r")]
+    for number in crlf:
+        lines[number - 1] = lines[number - 1][:-1]
+    if crlf:
+        more = f" (and {len(crlf) - 1} more rows)" if len(crlf) > 1 else ""
+        errors.append(CurationError(shown, crlf[0], None, f"ends with CR LF (a Windows line end){more}; "
+                                                          "save with LF line ends"))
     if not lines or not lines[0]:
         errors.append(CurationError(shown, 1, None, "has no header row"))
         return []
@@ -155,6 +203,11 @@ def read_table(path: Path, table: Table, errors: list[CurationError]) -> list[Ro
     if len(set(header)) != len(header):
         errors.append(CurationError(shown, 1, None, "repeats a column"))
     rows = []
+    bad = [CurationError(shown, number, _cell_of(line, m.start(), header), _character_problem(m.group()))
+           for number, line in enumerate(lines, start=1) for m in FORBIDDEN.finditer(line)]
+    errors.extend(bad[:MAX_BYTE_ERRORS])
+    if len(bad) > MAX_BYTE_ERRORS:
+        errors.append(CurationError(shown, None, None, f"and {len(bad) - MAX_BYTE_ERRORS} more such characters"))
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue

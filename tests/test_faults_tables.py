@@ -9,6 +9,7 @@ import pytest
 from nscr import paths
 from nscr.tables import TABLES
 
+from conftest import shared_present
 from faults import cell, run_fails, set_cell, where
 
 SUITE = "tables"
@@ -66,7 +67,13 @@ NAMED = {
     "unknown trial in strategy": ("strategies", "trials", "NEJ999", "'NEJ999' is not a key"),
     "mention of no entity": ("mentions", "means", "EGFR-C797Z", "EGFR-C797Z"),
     "decimal with a comma": ("figures", "low", "10,5", "is not a valid decimal"),
+    "reference range backwards": ("figures", "refs", "32-30", "ranges"),
+    "replaced_by without deprecated": ("figures", "replaced_by", "egfr-f02", "only a deprecated row"),
 }
+if shared_present():  # the review text is needed to find copied runs (the build prints a note without it)
+    NAMED["summary copied from the review"] = (
+        "figures", "summary", "The EGFR gene is the most prevalent oncogenic driver in NSCLC, occurring in 10-15% of all",
+        "words with the review")
 
 
 def _generated() -> dict[str, tuple[str, str, str, str]]:
@@ -103,7 +110,7 @@ def test_a_table_fault_is_named_and_changes_nothing(scratch, capsys, case):
     key = other[0] if other else key
     field = other[1] if len(other) > 1 else column
     path = curation / file
-    if column == "replaced_by":
+    if column == "replaced_by" and case != "replaced_by without deprecated":
         set_cell(path, key, "deprecated", "true")
     row = set_cell(path, key, column, value)
     run_fails(capsys, dist, SUITE, where(path, row, field), *([text] if text else []))
@@ -117,3 +124,28 @@ def test_every_table_kind_has_a_row_to_break():
     assert set(ROWS) == set(TABLES)
     for file, key in ROWS.values():
         cell(paths.CURATION / file, key, TABLES[file.rsplit("/", 1)[-1][:-4]].key)
+
+
+def test_a_header_only_table_is_an_error(scratch, capsys):
+    curation, dist = scratch
+    path = curation / "egfr" / "trials.tsv"
+    path.write_text(path.read_text(encoding="utf-8").split("\n")[0] + "\n", encoding="utf-8")
+    run_fails(capsys, dist, SUITE, where(path, 1, None), "has a header and no rows", "empty-tables.txt")
+
+
+def test_a_table_declared_empty_may_be_header_only_but_not_hold_rows(scratch, capsys):
+    curation, dist = scratch
+    (curation / "egfr" / "empty-tables.txt").write_text("trials  # declared empty\n", encoding="utf-8")
+    run_fails(capsys, dist, SUITE, where(curation / "egfr" / "trials.tsv", 2, None), "declares it empty")
+
+
+def test_reference_ranges_are_expanded_as_the_guide_says():
+    from nscr.errors import CurationError
+    from nscr.tables import Row, _parse_cell
+    errors: list[CurationError] = []
+    row = Row("figures", "f.tsv", 2)
+    assert _parse_cell("refs?", "30-32|40", row, "refs", errors) == [30, 31, 32, 40]
+    assert _parse_cell("refs?", "30\u201332", row, "refs", errors) == [30, 31, 32]
+    assert not errors
+    guide = (paths.ROOT / "docs" / "CURATION.md").read_text(encoding="utf-8")
+    assert "`30\u201332` gives `30|31|32`" in guide

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,7 +19,8 @@ from .patterns import emit as emit_patterns
 from .patterns import load_patterns
 from .prefixes import bind_all, contract
 from .serialize import all_formats, ntriples_text, turtle_text, write_atomic
-from .tables import load_curation
+from .copies import review_grams, shared_run
+from .tables import TABLES, load_curation
 
 
 @dataclass
@@ -55,6 +57,7 @@ def assemble() -> BuildResult:
             if symbol not in symbols:
                 ctx.errors.append(CurationError(paths.rel(paths.PATTERNS), row.line, "targets",
                                                 f"{symbol!r} is neither a gene of genes.tsv nor a family of families.tsv"))
+    check_copies(curation, ctx)
     if ctx.errors:
         raise CurationErrors(ctx.errors)
     graph = ontology_graph()  # after the curation checks: a failing build answers sooner
@@ -62,6 +65,25 @@ def assemble() -> BuildResult:
     materialise(ctx)
     graph += ctx.g
     return BuildResult(graph, sorted(ctx.gaps), ctx.columns)
+
+
+def check_copies(curation, ctx: Context) -> None:
+    """No text cell may share a run of ten words with the review; skipped, with a note, without the review."""
+    if ctx.review_text is None:
+        print("note: ../shared/source/review.txt is absent, so text copied from the review is not checked",
+              file=sys.stderr)
+        return
+    grams = review_grams(ctx.review_text)
+    for name, rows in sorted(curation.items()):
+        text_columns = [c for c, kind in TABLES[name].all_columns().items() if kind.rstrip("?") in ("text", "textlist")]
+        for row in rows:
+            for column in text_columns:
+                value = row.values.get(column)
+                for text in value if isinstance(value, list) else [value]:
+                    run = shared_run(text, grams) if text else None
+                    if run:
+                        ctx.errors.append(row.error(column, f"shares {len(run.split())} words with the review "
+                                                            f"(\"{run[:120]}\"); say it in your own words"))
 
 
 def gaps_tsv(gaps) -> str:

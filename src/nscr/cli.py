@@ -127,9 +127,21 @@ def _located(graph_file: Path, failures) -> int:
     return len(lines)
 
 
+def _graph_is_empty(path: Path) -> bool:
+    """Whether a graph file holds no triple (read up to the first one only)."""
+    import pyoxigraph as ox
+    if not path.is_file():
+        return False  # validate_file names the missing file
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").replace("owl", "rdf"))
+    return next(iter(ox.parse(path=str(path), format=fmt)), None) is None
+
+
 def cmd_validate(args) -> int:
     from .validate import validate_file
     graph_file = Path(args.file) if args.file else paths.DIST / "nscr.ttl"
+    if _graph_is_empty(graph_file):
+        print(f"error: {paths.rel(graph_file)} holds no triples; an empty graph does not conform", file=sys.stderr)
+        return EXIT_INVALID
     report = validate_file(graph_file, Path(args.shapes) if args.shapes else None)
     if report.targets == 0:
         print(f"error: {paths.rel(graph_file)} holds no node the shapes apply to (an empty or foreign graph "

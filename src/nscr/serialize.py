@@ -80,7 +80,7 @@ def turtle_text(graph: Graph) -> str:
 
 
 def ntriples_text(graph: Graph) -> str:
-    lines = canonical(graph).serialize(format="nt").splitlines()
+    lines = canonical(graph).serialize(format="nt").split("\n")
     return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
 
 
@@ -88,7 +88,7 @@ def all_formats(graph: Graph) -> dict[str, bytes]:
     """Extension -> bytes for the release formats, from one canonical graph."""
     check_characters(graph)
     g = canonical(graph)
-    nt = "\n".join(sorted(line for line in g.serialize(format="nt").splitlines() if line.strip())) + "\n"
+    nt = "\n".join(sorted(line for line in g.serialize(format="nt").split("\n") if line.strip())) + "\n"
     # pyoxigraph streams the sorted triples in the order given, keeping the canonical blank-node labels.
     triples = list(ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     prefixes = {p: ns for p, ns in prefix_map().items() if p != "rdf"} | {"rdf": prefix_map()["rdf"]}

@@ -19,6 +19,7 @@ SYMBOL = re.compile(r"^[A-Z0-9][A-Za-z0-9-]*$")
 CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9.]*:[A-Za-z0-9_.-]+$")
 INT = re.compile(r"^[0-9]+$")
 DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+REF_RANGE = re.compile("([0-9]+)(?:[-\u2013]([0-9]+))?")  # 30, or a range as the review prints it: 30-32, 30\u201332
 
 MAX_BYTE_ERRORS = 20  # a file full of bad bytes is named by its first ones
 
@@ -126,11 +127,16 @@ def _parse_cell(kind: str, raw: str, row: Row, column: str, errors: list[Curatio
     if base == "int":
         return int(raw)
     if base == "refs":
-        items = raw.split("|")
-        if not all(INT.match(i) for i in items):
-            errors.append(row.error(column, f"{raw!r} must be reference numbers joined by '|'"))
-            return []
-        return [int(i) for i in items]
+        numbers: list[int] = []
+        for item in raw.split("|"):
+            m = REF_RANGE.fullmatch(item)
+            if not m or (m.group(2) and int(m.group(2)) <= int(m.group(1))):
+                errors.append(row.error(column, f"{raw!r} must be reference numbers or ranges (30-32, 30\u201332) "
+                                                "joined by '|'"))
+                return []
+            first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+            numbers.extend(range(first, last + 1))
+        return numbers
     if base == "bool":
         if raw not in ("true", "false"):
             errors.append(row.error(column, f"{raw!r} must be true or false"))
@@ -223,7 +229,25 @@ def read_table(path: Path, table: Table, errors: list[CurationError]) -> list[Ro
             if col not in row.values:
                 row.values[col] = [] if kind.rstrip("?").endswith("list") or kind == "refs" else None
         rows.append(row)
+    declared = path.stem in intentionally_empty(path.parent)
+    if not rows and not declared:
+        errors.append(CurationError(shown, 1, None, f"has a header and no rows; add rows, or list {path.stem!r} in "
+                                                    f"{paths.rel(path.parent / EMPTY_LIST)} if it is empty on purpose"))
+    if rows and declared:
+        errors.append(CurationError(shown, 2, None, f"has rows but {paths.rel(path.parent / EMPTY_LIST)} declares it "
+                                                    "empty; remove it from that list"))
     return rows
+
+
+EMPTY_LIST = "empty-tables.txt"
+
+
+def intentionally_empty(folder: Path) -> set[str]:
+    """The tables a folder declares empty on purpose: one table name a line in its empty-tables.txt, '#' comments."""
+    path = folder / EMPTY_LIST
+    if not path.is_file():
+        return set()
+    return {line.split("#", 1)[0].strip().removesuffix(".tsv") for line in path.read_text(encoding="utf-8").splitlines()} - {""}
 
 
 def load_curation(root: Path | None = None) -> dict[str, list[Row]]:

@@ -144,6 +144,8 @@ class Context:
         row.last_read = TABLES[row.table].key
         self.add(node, NSCR.curationKey, Literal(row.key))
         self.add(node, NSCR.curationTable, Literal(row.file.removeprefix("data/curation/")))
+        if row.get("replaced_by") and not row.get("deprecated"):
+            self.errors.append(row.error("replaced_by", "only a deprecated row is replaced; set `deprecated` to true"))
         if row.get("deprecated"):
             self.add(node, OWL.deprecated, Literal(True))
             if row.get("replaced_by"):

@@ -55,13 +55,14 @@ def clean_stale(releases: Path) -> None:
             shutil.rmtree(stage, ignore_errors=True)
 
 
-def run_step(step: str, stage: Path, spawn: bool) -> StepResult:
+def run_step(step: str, stage: Path, spawn: bool, quiet: bool = False) -> StepResult:
     """One `nscr STEP` with dist/ pointed at the staging folder: in a child process (its own peak memory)
     or in this one (tests: quicker; the peak is then this process's so far)."""
     t0 = time.perf_counter()
     if spawn:
-        env = dict(os.environ, NSCR_DIST=str(stage))
-        child = subprocess.Popen([sys.executable, "-m", "nscr.cli", step], env=env)
+        env = dict(os.environ, NSCR_DIST=str(stage), NSCR_CURATION=str(paths.CURATION))
+        child = subprocess.Popen([sys.executable, "-m", "nscr.cli", step], env=env,
+                                 stdout=subprocess.DEVNULL if quiet else None)
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
         code, peak_kb = child.returncode, usage.ru_maxrss
@@ -101,8 +102,11 @@ def prune(releases: Path, current: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def run(steps: tuple[str, ...] = STEPS, spawn: bool = True, dist: Path | None = None) -> tuple[int, list[StepResult]]:
-    """Every step in a fresh staging folder; publish only when all pass. Returns (exit code, per-step figures)."""
+def run(steps: tuple[str, ...] = STEPS, spawn: bool = True, dist: Path | None = None,
+        quiet: bool = False, findings_allowed: tuple[str, ...] = ()) -> tuple[int, list[StepResult]]:
+    """Every step in a fresh staging folder; publish only when all pass. Returns (exit code, per-step figures).
+    A step in `findings_allowed` may exit 1 (findings, not a failure): the benchmark's grown copies repeat
+    every claim, which QC rightly reports."""
     dist = Path(dist or paths.DIST).absolute()
     releases = releases_dir(dist)
     releases.mkdir(parents=True, exist_ok=True)
@@ -114,8 +118,8 @@ def run(steps: tuple[str, ...] = STEPS, spawn: bool = True, dist: Path | None = 
     try:
         for step in steps:
             print(f"== {step}", flush=True)
-            results.append(run_step(step, stage, spawn))
-            if results[-1].code != 0:
+            results.append(run_step(step, stage, spawn, quiet))
+            if results[-1].code != 0 and not (results[-1].code == 1 and step in findings_allowed):
                 print(f"release not published: `nscr {step}` failed (exit {results[-1].code}); "
                       f"{paths.rel(dist)} is unchanged", file=sys.stderr)
                 return results[-1].code, results

@@ -131,8 +131,8 @@ def _parse_cell(kind: str, raw: str, row: Row, column: str, errors: list[Curatio
         for item in raw.split("|"):
             m = REF_RANGE.fullmatch(item)
             if not m or (m.group(2) and int(m.group(2)) <= int(m.group(1))):
-                errors.append(row.error(column, f"{raw!r} must be reference numbers or ranges (30-32, 30\u201332) "
-                                                "joined by '|'"))
+                errors.append(row.error(column, f"{raw!r} must be reference numbers joined by '|' (a range such as "
+                                                "30-32 or 30\u201332 is expanded)"))
                 return []
             first, last = int(m.group(1)), int(m.group(2) or m.group(1))
             numbers.extend(range(first, last + 1))

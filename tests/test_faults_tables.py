@@ -67,7 +67,7 @@ NAMED = {
     "unknown trial in strategy": ("strategies", "trials", "NEJ999", "'NEJ999' is not a key"),
     "mention of no entity": ("mentions", "means", "EGFR-C797Z", "EGFR-C797Z"),
     "decimal with a comma": ("figures", "low", "10,5", "is not a valid decimal"),
-    "reference range backwards": ("figures", "refs", "32-30", "ranges"),
+    "reference range backwards": ("figures", "refs", "32-30", "a range such as"),
     "replaced_by without deprecated": ("figures", "replaced_by", "egfr-f02", "only a deprecated row"),
 }
 if shared_present():  # the review text is needed to find copied runs (the build prints a note without it)

@@ -50,7 +50,8 @@ answers: reason ## answer every competency question into dist/answers/
 docs: build ## generate reference pages into dist/docs/
 	$(NSCR) docs
 
-run: validate qc answers docs ## everything: build, validate, reason, QC, answers, docs, then a summary
+run: $(STAMP) ## everything (build, validate, reason, QC, answers, docs) staged; dist/ replaced only if all pass
+	$(NSCR) run
 	@$(NSCR) summary
 
 serve: reason ## serve the graph at http://127.0.0.1:7878/ (read-only SPARQL endpoint and query UI)
@@ -85,4 +86,4 @@ copycheck: ## check that no sentence of the review was copied (needs ../shared)
 	$(PYTHON) ../shared/tools/copycheck.py .
 
 clean: ## remove generated files (dist/); keep .venv
-	rm -rf dist
+	rm -rf dist .dist-releases

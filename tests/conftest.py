@@ -50,9 +50,34 @@ def reasoned(dist, tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def scratch(tmp_path, monkeypatch):
+    """(curation copy, dist) for the fault-injection suite: dist is a published release holding an old graph
+    that a failed run must leave byte-identical."""
+    from nscr import release
+    copy = tmp_path / "curation"
+    shutil.copytree(paths.CURATION, copy)
+    dist = tmp_path / "dist"
+    stage = release.releases_dir(dist) / ".stage-old"
+    (stage / "answers").mkdir(parents=True)
+    (stage / "nscr.ttl").write_text("previous release\n")
+    (stage / "answers" / "cq01.tsv").write_text("previous answer\n")
+    release.publish(stage, dist)
+    monkeypatch.setattr(paths, "CURATION", copy)
+    monkeypatch.setattr(paths, "DIST", dist)
+    return copy, dist
+
+
+@pytest.fixture
 def in_dist(monkeypatch):
     """Point the package at a given dist folder for one test."""
     def use(folder: Path):
         monkeypatch.setattr(paths, "DIST", folder)
         return folder
     return use
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fault-injection suite's counts (tests/faultlog.py), when it ran."""
+    import faultlog
+    for line in faultlog.summary():
+        terminalreporter.write_line(line)

@@ -28,6 +28,7 @@ def grow(source: Path, target: Path, factor: int) -> None:
     target.mkdir(parents=True)
     for f in source.glob("*.tsv"):
         shutil.copy(f, target / f.name)
+    from .tables import EMPTY_LIST
     topics = [d for d in sorted(source.iterdir()) if d.is_dir()]
     keys = set()
     for d in topics:
@@ -41,6 +42,8 @@ def grow(source: Path, target: Path, factor: int) -> None:
         for d in topics:
             out = target / f"{d.name}{copy}"
             out.mkdir()
+            if (d / EMPTY_LIST).is_file():
+                shutil.copy(d / EMPTY_LIST, out / EMPTY_LIST)
             for f in d.glob("*.tsv"):
                 header, *rows = f.read_text(encoding="utf-8").rstrip("\n").split("\n")
                 names = header.split("\t")
@@ -60,41 +63,24 @@ def timed(results: list, step: str, detail: str = ""):
 
 
 def run_pipeline(curation: Path, dist: Path, full_reasoning: bool) -> list[tuple[str, float, str]]:
-    from . import queries
-    from .build import assemble, write_dist
-    from .reason import reason
-    from .validate import validate_file
-
-    saved = paths.CURATION, paths.DIST
-    paths.CURATION, paths.DIST = curation, dist
-    results: list[tuple[str, float, str]] = []
+    """`nscr run` on the curation, each step in its own process: (step, seconds, peak memory and detail)."""
+    from . import release
+    saved = paths.CURATION
+    paths.CURATION = curation
     try:
-        with timed(results, "build (tables -> graph)"):
-            built = assemble()
-        with timed(results, "write dist (4 formats)", f"{len(built.graph)} triples"):
-            write_dist(built)
-        with timed(results, "validate (rudof core + oxigraph SPARQL + identifiers)"):
-            report = validate_file(dist / "nscr.ttl")
-        results[-1] = (*results[-1][:2], "conforms" if report.conforms else f"{len(report.results)} results")
-        with timed(results, "reason: HermiT on the classification module + OWL RL"):
-            outcome = reason(dist / "nscr.owl", out=dist / "nscr-inferred.ttl")
-        results[-1] = (*results[-1][:2], f"{outcome.individuals} individuals, HermiT {outcome.seconds:.1f} s, "
-                                         f"RL {outcome.rl_seconds:.2f} s")
-        if full_reasoning:
-            with timed(results, "reason: HermiT on the whole graph"):
-                outcome = reason(dist / "nscr.owl", out=None, full=True)
-            results[-1] = (*results[-1][:2], f"{outcome.individuals} individuals")
-        with timed(results, "load embedded store (pyoxigraph)"):
-            st = queries.store([dist / "nscr.nt", dist / "nscr-inferred.ttl"])
-        cqs = queries.catalogue("cq")
-        with timed(results, "answer competency questions", f"{len(cqs)} queries"):
-            for q in cqs:
-                queries.run(q, st, {})
-        with timed(results, "QC checks", f"{len(queries.catalogue('qc'))} queries"):
-            for q in queries.catalogue("qc"):
-                queries.run(q, st, {})
+        code, steps = release.run(release.STEPS, spawn=True, dist=dist, quiet=True, findings_allowed=("qc",))
     finally:
-        paths.CURATION, paths.DIST = saved
+        paths.CURATION = saved
+    if code:
+        raise RuntimeError(f"the pipeline failed at `nscr {steps[-1].step}` on the grown curation")
+    triples = (dist / "stats.tsv").read_text(encoding="utf-8").splitlines()[1].split("\t")[2]
+    results = [(f"nscr {r.step}", r.seconds, f"peak {r.peak_mb:6.0f} MB") for r in steps]
+    results[0] = (*results[0][:2], results[0][2] + f", {triples} triples")
+    if full_reasoning:
+        from .reason import reason
+        with timed(results, "reason: HermiT on the whole graph (in this process)"):
+            outcome = reason(dist / "nscr.owl", out=None, full=True)
+        results[-1] = (*results[-1][:2], f"{outcome.individuals} individuals")
     return results
 
 
@@ -135,10 +121,11 @@ def main(scales: list[int], full_reasoning: bool = False) -> str:
             results = run_pipeline(curation, Path(tmp) / "dist", full_reasoning)
             side_by_side = validation_side_by_side(Path(tmp) / "dist" / "nscr.ttl")
         total = sum(r[1] for r in results)
+        peak = max((float(r[2].split("peak")[1].split("MB")[0]) for r in results if "peak" in r[2]), default=0)
         lines.append(f"\n== curation x{factor} ==")
         for step, seconds, detail in results:
             lines.append(f"  {step:58s} {seconds:8.2f} s  {detail}")
-        lines.append(f"  {'total':58s} {total:8.2f} s")
+        lines.append(f"  {'total':58s} {total:8.2f} s  peak {peak:6.0f} MB (largest step)")
         lines.append("  validation as a user waits for it (cold processes, same file, best of 3):")
         lines += side_by_side
     return "\n".join(lines)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import RDF, Graph, URIRef
 
@@ -13,17 +14,20 @@ from . import paths, queries, reference, vocab
 from .errors import CurationError, CurationErrors
 from .individuals import Context, build_individuals
 from .shortcuts import materialise
+from .origin import COLUMNS_FILE, columns_tsv
 from .patterns import emit as emit_patterns
 from .patterns import generation_families, load_patterns
 from .prefixes import bind_all, contract
 from .serialize import all_formats, ntriples_text, turtle_text, write_atomic
-from .tables import load_curation
+from .copies import review_grams, shared_run
+from .tables import TABLES, load_curation
 
 
 @dataclass
 class BuildResult:
     graph: Graph
     gaps: list[tuple[str, str, str, str]]
+    columns: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (table, property, column) -> triples
 
 
 def ontology_graph() -> Graph:
@@ -44,8 +48,6 @@ def assemble() -> BuildResult:
     patterns = load_patterns(errors)
     if errors:
         raise CurationErrors(errors)
-    graph = ontology_graph()
-    emit_patterns(graph, patterns, vocab.keywords("modality"), {r["family"] for r in curation["families"]})
     review = paths.review_text_path()
     ctx = Context(curation, patterns, reference.load(), review.read_text(encoding="utf-8") if review else None)
     ctx.generation_families = generation_families(graph)
@@ -56,11 +58,33 @@ def assemble() -> BuildResult:
             if symbol not in symbols:
                 ctx.errors.append(CurationError(paths.rel(paths.PATTERNS), row.line, "targets",
                                                 f"{symbol!r} is neither a gene of genes.tsv nor a family of families.tsv"))
+    check_copies(curation, ctx)
     if ctx.errors:
         raise CurationErrors(ctx.errors)
+    graph = ontology_graph()  # after the curation checks: a failing build answers sooner
+    emit_patterns(graph, patterns, vocab.keywords("modality"), {r["family"] for r in curation["families"]})
     materialise(ctx)
     graph += ctx.g
-    return BuildResult(graph, sorted(ctx.gaps))
+    return BuildResult(graph, sorted(ctx.gaps), ctx.columns)
+
+
+def check_copies(curation, ctx: Context) -> None:
+    """No text cell may share a run of ten words with the review; skipped, with a note, without the review."""
+    if ctx.review_text is None:
+        print("note: ../shared/source/review.txt is absent, so text copied from the review is not checked",
+              file=sys.stderr)
+        return
+    grams = review_grams(ctx.review_text)
+    for name, rows in sorted(curation.items()):
+        text_columns = [c for c, kind in TABLES[name].all_columns().items() if kind.rstrip("?") in ("text", "textlist")]
+        for row in rows:
+            for column in text_columns:
+                value = row.values.get(column)
+                for text in value if isinstance(value, list) else [value]:
+                    run = shared_run(text, grams) if text else None
+                    if run:
+                        ctx.errors.append(row.error(column, f"shares {len(run.split())} words with the review "
+                                                            f"(\"{run[:120]}\"); say it in your own words"))
 
 
 def gaps_tsv(gaps) -> str:
@@ -100,6 +124,7 @@ def write_dist(result: BuildResult) -> dict[str, str]:
     outputs = {f"nscr.{ext}": data for ext, data in all_formats(result.graph).items()}
     outputs["gaps.tsv"] = gaps_tsv(result.gaps).encode("utf-8")
     outputs["stats.tsv"] = stats_tsv(result.graph).encode("utf-8")
+    outputs[str(COLUMNS_FILE)] = columns_tsv(result.columns).encode("utf-8")
     outputs["queries.ttl"] = turtle_text(queries.catalogue_graph()).encode("utf-8")
     outputs["hgnc-slice.nt"] = ntriples_text(reference.hgnc_slice_graph(reference.load())).encode("utf-8")
     for name, text in sorted(export_tables(outputs["nscr.nt"]).items()):

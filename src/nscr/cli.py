@@ -125,19 +125,60 @@ def cmd_vocab(args) -> int:
     return EXIT_OK
 
 
+def _located(graph_file: Path, failures) -> int:
+    """Print each failure (node, property, message) as the curated file, row and field it comes from;
+    the number of failures that could be placed."""
+    from .origin import Locator
+    if not failures:
+        return 0
+    locator = Locator.for_file(graph_file)
+    lines = set()
+    for node, prop, message, *values in failures:
+        err = locator.error(node, prop, message, tuple(values[0]) if values else ())
+        if err is not None:
+            lines.add(f"error: {err}")
+    for line in sorted(lines):
+        print(line, file=sys.stderr)
+    return len(lines)
+
+
+def _graph_is_empty(path: Path) -> bool:
+    """Whether a graph file holds no triple (read up to the first one only)."""
+    import pyoxigraph as ox
+    if not path.is_file():
+        return False  # validate_file names the missing file
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").replace("owl", "rdf"))
+    return next(iter(ox.parse(path=str(path), format=fmt)), None) is None
+
+
 def cmd_validate(args) -> int:
     from .validate import validate_file
-    report = validate_file(Path(args.file) if args.file else paths.DIST / "nscr.ttl",
-                           Path(args.shapes) if args.shapes else None)
+    graph_file = Path(args.file) if args.file else paths.DIST / "nscr.ttl"
+    if _graph_is_empty(graph_file):
+        print(f"error: {paths.rel(graph_file)} holds no triples; an empty graph does not conform", file=sys.stderr)
+        return EXIT_INVALID
+    report = validate_file(graph_file, Path(args.shapes) if args.shapes else None)
+    if report.targets == 0:
+        print(f"error: {paths.rel(graph_file)} holds no node the shapes apply to (an empty or foreign graph "
+              "does not conform)", file=sys.stderr)
+        return EXIT_INVALID
     print(report.text())
+    if not report.conforms:
+        _located(graph_file, [(r.focus, r.path or None, r.message) for r in report.results if r.severity == "Violation"])
     return EXIT_OK if report.conforms else EXIT_INVALID
 
 
 def cmd_reason(args) -> int:
     from .reason import reason
-    outcome = reason(Path(args.file) if args.file else paths.DIST / "nscr.owl", reasoner=args.reasoner,
-                     out=Path(args.out) if args.out else paths.DIST / "nscr-inferred.ttl", full=args.full)
+    source = Path(args.file) if args.file else paths.DIST / "nscr.owl"
+    out = Path(args.out) if args.out else source.with_name(source.stem + "-inferred.ttl")
+    if out.suffix == source.suffix and out.resolve() == source.resolve():
+        raise ValueError(f"--out {out} would overwrite the ontology being reasoned over")
+    outcome = reason(source, reasoner=args.reasoner, out=out, full=args.full)
     print(outcome.text())
+    if outcome.clashes:
+        _located(source, [(ind, "rdf:type", f"is both {a} and {b}, which are disjoint")
+                          for ind, a, b in outcome.clashes])
     return EXIT_OK if outcome.consistent else EXIT_INVALID
 
 
@@ -254,6 +295,7 @@ def cmd_qc(args) -> int:
     from . import qc, queries
     from .serialize import write_atomic
     results = qc.run_checks(queries.store())
+    errors = [f for r in results if r.level == "ERROR" for f in qc.failures(r)]
     write_atomic(paths.DIST / "reports" / "qc.tsv", qc.report_tsv(results).encode("utf-8"))
     write_atomic(paths.DIST / "reports" / "qc-checks.tsv", qc.catalogue_tsv().encode("utf-8"))
     for r in results:
@@ -264,6 +306,7 @@ def cmd_qc(args) -> int:
     totals = {level: sum(len(r.rows) for r in results if r.level == level) for level in qc.LEVELS.values()}
     print(f"QC: {totals['ERROR']} errors, {totals['WARN']} warnings, {totals['INFO']} infos in {len(results)} checks; "
           f"report: {paths.rel(paths.DIST / 'reports' / 'qc.tsv')}")
+    _located(paths.DIST / "nscr.nt", errors)
     return EXIT_INVALID if totals["ERROR"] else EXIT_OK
 
 
@@ -367,6 +410,14 @@ def cmd_bench(args) -> int:
     return EXIT_OK
 
 
+def cmd_run(args) -> int:
+    """Every step in a staging folder; dist/ is replaced in one atomic step only when all pass."""
+    from . import release
+    code, results = release.run(spawn=not args.in_process)
+    print(release.figures(results))
+    return code
+
+
 def cmd_summary(args) -> int:
     """What `make run` produced, and where."""
     import csv
@@ -410,6 +461,9 @@ def parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=func)
         return sp
 
+    sp = add("run", cmd_run, "the whole pipeline (build, validate, reason, qc, answer, docs) in a staging folder; "
+                              "dist/ is replaced atomically only when every step passes")
+    sp.add_argument("--in-process", action="store_true", help="run the steps in this process (quicker, one memory figure)")
     add("build", cmd_build, "build dist/ (Turtle, RDF/XML, JSON-LD, N-Triples, gaps, stats) from the curated tables")
     sp = add("validate", cmd_validate, "check a graph against the SHACL shapes (0 conforms, 1 violations, 2 error)")
     sp.add_argument("file", nargs="?", help="graph to check (default dist/nscr.ttl)")
@@ -420,7 +474,8 @@ def parser() -> argparse.ArgumentParser:
     sp = add("reason", cmd_reason, "DL consistency and classification (owlready2 + HermiT or Pellet)")
     sp.add_argument("file", nargs="?", help="ontology to reason over (default dist/nscr.owl)")
     sp.add_argument("--reasoner", choices=["hermit", "pellet"], default="hermit")
-    sp.add_argument("--out", help="where to write the inferred class memberships (default dist/nscr-inferred.ttl)")
+    sp.add_argument("--out", help="where to write the inferred class memberships (default: next to FILE, "
+                                  "FILE-inferred.ttl; dist/nscr-inferred.ttl for dist/nscr.owl)")
     sp.add_argument("--full", action="store_true", help="give the DL reasoner every individual, not only the classification module")
     sp = add("query", cmd_query, "run a stored SPARQL query, or any .rq file, on the embedded store or an endpoint")
     sp.formatter_class = argparse.RawDescriptionHelpFormatter

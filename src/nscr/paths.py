@@ -9,7 +9,7 @@ ONTOLOGY = ROOT / "ontology" / "nscr.ttl"
 IMPORTS = ROOT / "ontology" / "imports" / "upstream.ttl"
 PATTERNS = ROOT / "ontology" / "patterns" / "drug_class.tsv"
 SHAPES = ROOT / "shapes" / "nscr-shapes.ttl"
-CURATION = ROOT / "data" / "curation"
+CURATION = Path(os.environ.get("NSCR_CURATION", ROOT / "data" / "curation"))
 REFERENCE = ROOT / "data" / "reference"
 SOURCE_META = ROOT / "data" / "source"
 SPARQL = ROOT / "sparql"
@@ -29,7 +29,9 @@ def review_text_path() -> Path | None:
 
 def rel(path: Path) -> str:
     """A path as shown to people: relative to the repository when inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
+    for candidate in (Path(os.path.abspath(path)), Path(path).resolve()):  # dist/ (a link) before its target
+        try:
+            return str(candidate.relative_to(ROOT))
+        except ValueError:
+            continue
+    return str(path)

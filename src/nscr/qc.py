@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import queries
 
@@ -16,6 +16,7 @@ LEVELS = {"error": "ERROR", "warning": "WARN", "info": "INFO"}
 class CheckResult:
     query: queries.StoredQuery
     rows: list[list[str]]
+    columns: list[str] = field(default_factory=list)
 
     @property
     def level(self) -> str:
@@ -23,7 +24,26 @@ class CheckResult:
 
 
 def run_checks(store) -> list[CheckResult]:
-    return [CheckResult(q, queries.run(q, store, {}).rows) for q in queries.catalogue("qc")]
+    out = []
+    for q in queries.catalogue("qc"):
+        result = queries.run(q, store, {})
+        out.append(CheckResult(q, result.rows, result.columns))
+    return out
+
+
+def failures(result: CheckResult) -> list[tuple[str, str | None, str, tuple[str, ...]]]:
+    """(node, property, message, values) per violation, for origin.Locator: the row's first column is the
+    node at fault; a column named `property` names the property; the other cells help find the field."""
+    name = result.query.name.split("/", 1)[1]
+    prop_at = result.columns.index("property") if "property" in result.columns else None
+    out = []
+    for row in result.rows:
+        if not row:
+            continue
+        prop = row[prop_at] if prop_at is not None else None
+        out.append((row[0], prop, f"QC check {name} fails: {result.query.question} [{' | '.join(row)}]",
+                    tuple(row[1:])))
+    return out
 
 
 def report_tsv(results: list[CheckResult]) -> str:

@@ -48,7 +48,8 @@ class ReasoningOutcome:
         lines.append(f"  unsatisfiable classes: {', '.join(self.unsatisfiable) or 'none'}")
         lines.append(f"  inferred class memberships: {len(self.inferred)}"
                      + (f", written to {paths.rel(self.out)}" if self.out else ""))
-        lines.append(f"  OWL 2 RL closure (reasonable) of the whole graph: {self.rl_triples[0]} -> {self.rl_triples[1]} "
+        lines.append(f"  OWL 2 RL closure (reasonable) of the graph without passages and literal annotations: "
+                     f"{self.rl_triples[0]} -> {self.rl_triples[1]} "
                      f"triples in {self.rl_seconds:.2f} s; disjointness clashes: {len(self.clashes)}")
         for ind, a, b in self.clashes[:20]:
             lines.append(f"    {ind} is both {a} and {b}")
@@ -111,6 +112,34 @@ def run_dl(graph: Graph, reasoner: str) -> tuple[bool, list[str], list[tuple[str
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):
             hierarchy.add((sub, RDFS.subClassOf, sup))
     return True, unsat, members, "", hierarchy
+
+
+PROVENANCE_KINDS = ("passage/", "section/", "source/")
+
+
+def rl_input(graph: Graph) -> Graph:
+    """What the OWL RL closure needs: the graph without the passages, sections and source document, and
+    without literal values of properties no axiom mentions (labels, summaries, notes, offsets, reference
+    numbers, curation keys). A literal of a property with a domain, or one a restriction is on, stays:
+    it can type its subject. Every individual keeps its types and links, so a disjointness clash
+    anywhere is still found."""
+    from rdflib import Literal
+    axiomatic = set(graph.subjects(RDFS.domain, None)) | set(graph.objects(None, OWL.onProperty)) \
+        | set(graph.subjects(RDF.type, OWL.FunctionalProperty))
+    axiomatic |= {p for p in set(graph.subjects(RDFS.subPropertyOf, None))
+                  if any(q in axiomatic for q in graph.transitive_objects(p, RDFS.subPropertyOf))}
+
+    def provenance(term) -> bool:
+        return isinstance(term, URIRef) and str(term).startswith(str(NSCR)) \
+            and str(term)[len(str(NSCR)):].startswith(PROVENANCE_KINDS)
+    def individual(term) -> bool:  # never the axioms: owl:hasValue 3 is a literal too
+        return isinstance(term, URIRef) and "/" in str(term)[len(str(NSCR)):] and str(term).startswith(str(NSCR))
+    out = Graph()
+    for s, p, o in graph:
+        if provenance(s) or provenance(o) or (isinstance(o, Literal) and p not in axiomatic and individual(s)):
+            continue
+        out.add((s, p, o))
+    return out
 
 
 def rl_closure(graph: Graph) -> tuple[Graph, float]:
@@ -197,9 +226,10 @@ def reason(path: Path, reasoner: str = "hermit", out: Path | None = None, full: 
     consistent, unsat, members, message, hierarchy = run_dl(target, reasoner)
     graph_with_hierarchy = graph + hierarchy
     seconds = time.perf_counter() - t0
-    closure, rl_seconds = rl_closure(graph)
+    rl_graph = rl_input(graph)
+    closure, rl_seconds = rl_closure(rl_graph)
     clashes = clashes_in(graph, closure)
-    rl_counts = (len(graph), len(closure))
+    rl_counts = (len(rl_graph), len(closure))
     disagreements = compare_defined(graph_with_hierarchy, target, members, closure) if consistent else []
     outcome = ReasoningOutcome(consistent and not clashes, {"hermit": "HermiT", "pellet": "Pellet"}[reasoner],
                                "whole graph" if full else "classification module", individuals, seconds,

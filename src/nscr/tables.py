@@ -12,12 +12,16 @@ from pathlib import Path
 
 from . import paths
 from .errors import CurationError, CurationErrors
+from .serialize import FORBIDDEN
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
 SYMBOL = re.compile(r"^[A-Z0-9][A-Za-z0-9-]*$")
 CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9.]*:[A-Za-z0-9_.-]+$")
 INT = re.compile(r"^[0-9]+$")
 DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+REF_RANGE = re.compile("([0-9]+)(?:[-\u2013]([0-9]+))?")  # 30, or a range as the review prints it: 30-32, 30\u201332
+
+MAX_BYTE_ERRORS = 20  # a file full of bad bytes is named by its first ones
 
 PROVENANCE = {"section": "section", "refs": "refs?", "start": "int", "end": "int", "summary": "text", "note": "text?"}
 LIFECYCLE = {"deprecated": "bool?", "replaced_by": "key?"}
@@ -84,12 +88,16 @@ class Row:
     file: str
     line: int
     values: dict[str, object] = field(default_factory=dict)
+    last_read: str | None = field(default=None, compare=False, repr=False)  # the column a builder read last
 
     def __getitem__(self, column: str):
+        self.last_read = column
         return self.values.get(column)
 
     def get(self, column: str, default=None):
         value = self.values.get(column)
+        if value not in (None, [], ""):
+            self.last_read = column
         return default if value in (None, [], "") else value
 
     def error(self, column: str | None, message: str) -> CurationError:
@@ -121,11 +129,16 @@ def _parse_cell(kind: str, raw: str, row: Row, column: str, errors: list[Curatio
     if base == "int":
         return int(raw)
     if base == "refs":
-        items = raw.split("|")
-        if not all(INT.match(i) for i in items):
-            errors.append(row.error(column, f"{raw!r} must be reference numbers joined by '|'"))
-            return []
-        return [int(i) for i in items]
+        numbers: list[int] = []
+        for item in raw.split("|"):
+            m = REF_RANGE.fullmatch(item)
+            if not m or (m.group(2) and int(m.group(2)) <= int(m.group(1))):
+                errors.append(row.error(column, f"{raw!r} must be reference numbers joined by '|' (a range such as "
+                                                "30-32 or 30\u201332 is expanded)"))
+                return []
+            first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+            numbers.extend(range(first, last + 1))
+        return numbers
     if base == "bool":
         if raw not in ("true", "false"):
             errors.append(row.error(column, f"{raw!r} must be true or false"))
@@ -133,12 +146,57 @@ def _parse_cell(kind: str, raw: str, row: Row, column: str, errors: list[Curatio
     return raw
 
 
+def _cell_of(line: str, position: int, header: list[str]) -> str | None:
+    """The column a character position of a line falls in."""
+    index = line.count("\t", 0, position)
+    return header[index] if index < len(header) else None
+
+
+def _character_problem(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, carried by the surrogateescape handler
+        return f"holds byte 0x{code - 0xDC00:02X}, which is not UTF-8 (save the file as UTF-8)"
+    names = {0x0B: "a vertical tab", 0x0C: "a form feed", 0x0D: "a carriage return", 0x00: "a NUL byte",
+             0x1B: "an escape character"}
+    what = names.get(code, f"character U+{code:04X}")
+    return f"holds {what}, which RDF/XML and N-Triples cannot carry (delete it or retype the text)"
+
+
+def _decode(path: Path, shown: str, errors: list[CurationError]) -> str | None:
+    """The file's text, or None after naming why it cannot be read as a table: a binary file, a BOM.
+    Bytes that are not UTF-8 are kept as lone surrogates, for the cell check to name their row and field."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        errors.append(CurationError(shown, 1, None, "starts with a byte-order mark (BOM); save as UTF-8 without BOM"))
+        data = data[3:]
+    header = data.split(b"\n", 1)[0]
+    try:
+        if b"\0" in header:
+            raise UnicodeDecodeError("utf-8", header, 0, 1, "NUL")
+        header.decode("utf-8")
+    except UnicodeDecodeError:
+        errors.append(CurationError(shown, None, None, "is a binary file or not UTF-8 text (its header row cannot "
+                                                       "be read); save it as UTF-8 tab-separated text"))
+        return None
+    return data.decode("utf-8", errors="surrogateescape")
+
+
 def read_table(path: Path, table: Table, errors: list[CurationError]) -> list[Row]:
     shown = paths.rel(path)
-    text = path.read_text(encoding="utf-8")
-    if "\r" in text:
-        errors.append(CurationError(shown, None, None, "has CR line ends; save with LF line ends"))
+    text = _decode(path, shown, errors)
+    if text is None:
+        return []
+    if "\r" in text and "\n" not in text.rstrip("\r\n"):
+        errors.append(CurationError(shown, 1, None, "has CR line ends (classic Mac); save with LF line ends"))
+        return []
     lines = text.split("\n")
+    crlf = [number for number, line in enumerate(lines, start=1) if line.endswith("\r")]
+    for number in crlf:
+        lines[number - 1] = lines[number - 1][:-1]
+    if crlf:
+        more = f" (and {len(crlf) - 1} more rows)" if len(crlf) > 1 else ""
+        errors.append(CurationError(shown, crlf[0], None, f"ends with CR LF (a Windows line end){more}; "
+                                                          "save with LF line ends"))
     if not lines or not lines[0]:
         errors.append(CurationError(shown, 1, None, "has no header row"))
         return []
@@ -153,6 +211,11 @@ def read_table(path: Path, table: Table, errors: list[CurationError]) -> list[Ro
     if len(set(header)) != len(header):
         errors.append(CurationError(shown, 1, None, "repeats a column"))
     rows = []
+    bad = [CurationError(shown, number, _cell_of(line, m.start(), header), _character_problem(m.group()))
+           for number, line in enumerate(lines, start=1) for m in FORBIDDEN.finditer(line)]
+    errors.extend(bad[:MAX_BYTE_ERRORS])
+    if len(bad) > MAX_BYTE_ERRORS:
+        errors.append(CurationError(shown, None, None, f"and {len(bad) - MAX_BYTE_ERRORS} more such characters"))
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
@@ -168,7 +231,25 @@ def read_table(path: Path, table: Table, errors: list[CurationError]) -> list[Ro
             if col not in row.values:
                 row.values[col] = [] if kind.rstrip("?").endswith("list") or kind == "refs" else None
         rows.append(row)
+    declared = path.stem in intentionally_empty(path.parent)
+    if not rows and not declared:
+        errors.append(CurationError(shown, 1, None, f"has a header and no rows; add rows, or list {path.stem!r} in "
+                                                    f"{paths.rel(path.parent / EMPTY_LIST)} if it is empty on purpose"))
+    if rows and declared:
+        errors.append(CurationError(shown, 2, None, f"has rows but {paths.rel(path.parent / EMPTY_LIST)} declares it "
+                                                    "empty; remove it from that list"))
     return rows
+
+
+EMPTY_LIST = "empty-tables.txt"
+
+
+def intentionally_empty(folder: Path) -> set[str]:
+    """The tables a folder declares empty on purpose: one table name a line in its empty-tables.txt, '#' comments."""
+    path = folder / EMPTY_LIST
+    if not path.is_file():
+        return set()
+    return {line.split("#", 1)[0].strip().removesuffix(".tsv") for line in path.read_text(encoding="utf-8").splitlines()} - {""}
 
 
 def load_curation(root: Path | None = None) -> dict[str, list[Row]]:

@@ -22,6 +22,8 @@ def build_individuals(ctx: Context) -> Context:
     build_drug_classes(ctx)
     for module in BUILDERS:
         for row in ctx.c[module.TABLE]:
+            ctx.building(row)
             module.build(ctx, row)
+    ctx.building(None)
     build_diseases(ctx)
     return ctx

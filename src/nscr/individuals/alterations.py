@@ -2,13 +2,34 @@
 typed with a Sequence Ontology class."""
 from __future__ import annotations
 
+import re
+
 from rdflib import RDF, Literal
 
 from ..prefixes import NSCR
 from ..tables import Row
-from .context import Context, hgvs_protein, integer
+from .context import AA3, Context, hgvs_protein, integer
 
 TABLE = "alterations"
+SHORT_FORM = re.compile(r"([A-Za-z])(\d+)([A-Za-z]?)")
+
+
+def check_residues(ctx: Context, row: Row, change: str) -> None:
+    """The residues of a short form (T790M, L718X, G796) are amino-acid one-letter codes; X (any residue)
+    only as the new one. The form itself is the shapes' to check."""
+    m = SHORT_FORM.fullmatch(change)
+    if not m:
+        return
+    old, position, new = m.groups()
+    if old.upper() not in AA3:
+        ctx.errors.append(row.error("protein_change", f"{old!r} in {change!r} is not an amino acid (one-letter codes "
+                                                      f"{''.join(sorted(AA3))}; X only for the new residue)"))
+    if new and new.upper() not in AA3 and new.upper() != "X":
+        ctx.errors.append(row.error("protein_change", f"{new!r} in {change!r} is not an amino acid (one-letter codes "
+                                                      f"{''.join(sorted(AA3))}, or X for any)"))
+    if int(position) < 1:
+        ctx.errors.append(row.error("protein_change", f"position {position} in {change!r} does not exist (residues are "
+                                                      "numbered from 1)"))
 
 
 def build(ctx: Context, row: Row) -> None:
@@ -21,6 +42,7 @@ def build(ctx: Context, row: Row) -> None:
         ctx.add(node, NSCR.inGene, ctx.gene_or_family(row, "gene", symbol))
     change = row["protein_change"]
     if change:
+        check_residues(ctx, row, change)
         ctx.add(node, NSCR.proteinChange, Literal(change))
         if hgvs_protein(change):
             ctx.add(node, NSCR.hgvsProtein, Literal(hgvs_protein(change)))

@@ -12,7 +12,7 @@ from .. import iris, source, therapy, vocab
 from ..errors import CurationError
 from ..prefixes import NSCR, REFERENCE_PREFIX, expand
 from ..reference import Reference
-from ..tables import Row
+from ..tables import TABLES, Row
 
 OA = "http://www.w3.org/ns/oa#"
 IS_ABOUT = expand("IAO:0000136")
@@ -68,10 +68,33 @@ class Context:
         self.class_keys = {r["class"]: r for r in patterns}
         self.modalities = {str(iri)[len(str(NSCR)):]: iri for iri in vocab.keywords("modality").values()}
         self.labels: dict[URIRef, str] = {}
+        # where triples come from, so a failure found on the graph names the column to edit:
+        # the row being built, the column each helper-made term came from, and (table, property, column) counts
+        self.row: Row | None = None
+        self.made: dict[object, str] = {}
+        self.columns: dict[tuple[str, str, str], int] = {}
+
+    def building(self, row: Row | None) -> None:
+        self.row, self.made = row, {}
+        self.row_node = iris.mint(KINDS[row.table], row.key) if row is not None else None
+        if row is not None:
+            row.last_read = None
 
     # -- basic terms -----------------------------------------------------
     def add(self, s, p, o) -> None:
         self.g.add((s, p, o))
+        row = self.row
+        if row is not None and s == self.row_node:
+            column = self.made.get(o) or row.last_read
+            if column is not None:
+                key = (row.table, str(p), column)
+                self.columns[key] = self.columns.get(key, 0) + 1
+
+    def _made(self, column: str, term):
+        """Remember which column of the row being built a term came from."""
+        if term is not None and self.row is not None:
+            self.made[term] = column
+        return term
 
     def set_label(self, node: URIRef, text: str) -> None:
         self.labels[node] = text
@@ -92,7 +115,7 @@ class Context:
         if value not in known:
             self.errors.append(row.error(column, f"{value!r} is not an allowed value (allowed: {', '.join(sorted(known))})"))
             return None
-        return known[value]
+        return self._made(column, known[value])
 
     def link_keywords(self, row: Row, node: URIRef, column: str, prop: URIRef, vocabulary: str | None = None) -> None:
         """(node, prop, term) for the keyword, or each keyword of a list, in the cell."""
@@ -119,8 +142,11 @@ class Context:
         node = iris.mint(kind, row.key)
         self.add(node, RDF.type, OWL.NamedIndividual)
         self.add(node, RDF.type, cls)
+        row.last_read = TABLES[row.table].key
         self.add(node, NSCR.curationKey, Literal(row.key))
         self.add(node, NSCR.curationTable, Literal(row.file.removeprefix("data/curation/")))
+        if row.get("replaced_by") and not row.get("deprecated"):
+            self.errors.append(row.error("replaced_by", "only a deprecated row is replaced; set `deprecated` to true"))
         if row.get("deprecated"):
             self.add(node, OWL.deprecated, Literal(True))
             if row.get("replaced_by"):
@@ -159,7 +185,7 @@ class Context:
     def provenance(self, row: Row, node: URIRef) -> None:
         start, end = row["start"], row["end"]
         if start is not None and end is not None:
-            passage = self.passage(row, start, end)
+            passage = self._made("start", self.passage(row, start, end))
             if passage is not None:
                 self.add(node, NSCR.hasPassage, passage)
         for ref in row["refs"] or []:
@@ -173,15 +199,15 @@ class Context:
         if in_genes and in_families:
             self.errors.append(row.error(column, f"{symbol!r} is both a gene and a family key; rename the family"))
         if in_families:
-            return iris.mint("family", symbol)
+            return self._made(column, iris.mint("family", symbol))
         if not in_genes:
             self.errors.append(row.error(column, f"{symbol!r} is neither a gene of genes.tsv nor a family of families.tsv"))
-        return iris.mint("gene", symbol)
+        return self._made(column, iris.mint("gene", symbol))
 
     def lookup(self, row: Row, column: str, key: str, tables: tuple[str, ...]) -> URIRef | None:
         for t in tables:
             if key in self.keys[t]:
-                return iris.mint(KINDS[t], key)
+                return self._made(column, iris.mint(KINDS[t], key))
         self.errors.append(row.error(column, f"{key!r} is not a key of {' or '.join(tables)}"))
         return None
 
@@ -196,7 +222,7 @@ class Context:
         except therapy.TherapySyntaxError as e:
             self.errors.append(row.error(column, str(e)))
             return None
-        return self._therapy_node(row, column, expr)
+        return self._made(column, self._therapy_node(row, column, expr))
 
     def _therapy_node(self, row: Row, column: str, expr) -> URIRef | None:
         if isinstance(expr, therapy.DrugRef):

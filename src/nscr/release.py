@@ -1,0 +1,138 @@
+"""`nscr run`: the whole pipeline in a staging folder, published in one atomic step only when every
+step passed, so a run that fails changes nothing.
+
+dist/ is a symbolic link to a folder of dist's sibling `.dist-releases/`. A run builds, validates,
+reasons, checks, answers and documents in `.dist-releases/.stage-<pid>`, renames that folder to
+`r-<time>-<pid>` and swaps the link with os.replace (atomic on POSIX). A real dist/ folder left by
+an older version is first moved into `.dist-releases/` (the one moment without a dist/). The release
+before the current one is kept; older ones, and staging folders of runs that died, are removed.
+Each step runs in its own process by default, so its peak memory (ru_maxrss) is its own.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+
+STEPS = ("build", "validate", "reason", "qc", "answer", "docs")
+KEEP = 2  # the current release and the one before it
+
+
+@dataclass
+class StepResult:
+    step: str
+    code: int
+    seconds: float
+    peak_mb: float
+
+
+def releases_dir(dist: Path) -> Path:
+    return dist.parent / f".{dist.name}-releases"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale(releases: Path) -> None:
+    """Remove staging folders whose run has died."""
+    for stage in releases.glob(".stage-*"):
+        pid = stage.name.removeprefix(".stage-")
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def run_step(step: str, stage: Path, spawn: bool, quiet: bool = False) -> StepResult:
+    """One `nscr STEP` with dist/ pointed at the staging folder: in a child process (its own peak memory)
+    or in this one (tests: quicker; the peak is then this process's so far)."""
+    t0 = time.perf_counter()
+    if spawn:
+        env = dict(os.environ, NSCR_DIST=str(stage), NSCR_CURATION=str(paths.CURATION))
+        child = subprocess.Popen([sys.executable, "-m", "nscr.cli", step], env=env,
+                                 stdout=subprocess.DEVNULL if quiet else None)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        code, peak_kb = child.returncode, usage.ru_maxrss
+    else:
+        from . import cli
+        saved = paths.DIST
+        paths.DIST = stage
+        try:
+            code = cli.main([step])
+        finally:
+            paths.DIST = saved
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return StepResult(step, code, time.perf_counter() - t0, peak_kb / 1024)
+
+
+def publish(stage: Path, dist: Path) -> Path:
+    """Rename the staging folder to a release and point dist at it in one atomic step."""
+    releases = releases_dir(dist)
+    final = releases / f"r-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}"
+    os.rename(stage, final)
+    link = dist.parent / f".{dist.name}.link-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(os.path.relpath(final, dist.parent), link)
+    if dist.exists() and not dist.is_symlink():  # a dist/ folder from before releases were staged
+        os.rename(dist, releases / f"r-legacy-{os.getpid()}")
+    os.replace(link, dist)
+    prune(releases, final)
+    return final
+
+
+def prune(releases: Path, current: Path) -> None:
+    kept = sorted((p for p in releases.iterdir() if p.name.startswith("r-") and p.is_dir()),
+                  key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in kept[KEEP:]:
+        if old != current:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def run(steps: tuple[str, ...] = STEPS, spawn: bool = True, dist: Path | None = None,
+        quiet: bool = False, findings_allowed: tuple[str, ...] = ()) -> tuple[int, list[StepResult]]:
+    """Every step in a fresh staging folder; publish only when all pass. Returns (exit code, per-step figures).
+    A step in `findings_allowed` may exit 1 (findings, not a failure): the benchmark's grown copies repeat
+    every claim, which QC rightly reports."""
+    dist = Path(dist or paths.DIST).absolute()
+    releases = releases_dir(dist)
+    releases.mkdir(parents=True, exist_ok=True)
+    clean_stale(releases)
+    stage = releases / f".stage-{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir()
+    results: list[StepResult] = []
+    try:
+        for step in steps:
+            print(f"== {step}", flush=True)
+            results.append(run_step(step, stage, spawn, quiet))
+            if results[-1].code != 0 and not (results[-1].code == 1 and step in findings_allowed):
+                print(f"release not published: `nscr {step}` failed (exit {results[-1].code}); "
+                      f"{paths.rel(dist)} is unchanged", file=sys.stderr)
+                return results[-1].code, results
+        final = publish(stage, dist)
+        print(f"published {paths.rel(dist)} -> {paths.rel(final)}")
+        return 0, results
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def figures(results: list[StepResult]) -> str:
+    lines = [f"  {r.step:10s} {r.seconds:8.2f} s  peak {r.peak_mb:8.0f} MB  exit {r.code}" for r in results]
+    if results:
+        lines.append(f"  {'total':10s} {sum(r.seconds for r in results):8.2f} s  "
+                     f"peak {max(r.peak_mb for r in results):8.0f} MB")
+    return "\n".join(lines)

@@ -50,6 +50,7 @@ def assemble() -> BuildResult:
         raise CurationErrors(errors)
     review = paths.review_text_path()
     ctx = Context(curation, patterns, reference.load(), review.read_text(encoding="utf-8") if review else None)
+    graph = ontology_graph()  # the generation properties a drug row may use are declared there
     ctx.generation_families = generation_families(graph)
     build_individuals(ctx)
     symbols = {r["symbol"] for r in curation["genes"]} | {r["family"] for r in curation["families"]}
@@ -61,7 +62,6 @@ def assemble() -> BuildResult:
     check_copies(curation, ctx)
     if ctx.errors:
         raise CurationErrors(ctx.errors)
-    graph = ontology_graph()  # after the curation checks: a failing build answers sooner
     emit_patterns(graph, patterns, vocab.keywords("modality"), {r["family"] for r in curation["families"]})
     materialise(ctx)
     graph += ctx.g

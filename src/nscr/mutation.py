@@ -72,6 +72,13 @@ class Outcome:
         return "\n".join(lines)
 
 
+def _another_literal(o: Literal) -> Literal:
+    """A different, well-typed value of the same datatype (so only the cardinality is wrong)."""
+    if isinstance(o.toPython(), int):
+        return Literal(o.toPython() + 1, datatype=o.datatype)
+    return Literal(str(o) + " (second)", datatype=o.datatype, lang=o.language)
+
+
 def _nt(s, p, o) -> NT:
     return f"{s.n3()} {p.n3()} {o.n3()} ."
 
@@ -152,30 +159,24 @@ def seed(graph: Graph, cases: list[Path]) -> tuple[list[Fault], list[tuple[str, 
                 excluded.append((f"drop {name(prop)} from a {name(cls)}",
                                  "every individual carries it today, but the model makes it optional"))
 
-    # literal: IRI-valued properties given a string
-    iri_props = [p for p in _properties(graph) if (p, RDF.type, OWL.ObjectProperty) in graph] + load_iri_valued()
-    for prop in sorted(set(iri_props), key=str):
-        pairs = sd.triples_of(prop, iri_objects=True)
-        if not pairs:
-            excluded.append((f"{name(prop)} as a string", "the property has no values in this graph"))
-            continue
-        ind = sd.pick([s for s, _ in pairs])
-        o = next(o for s, o in sorted(pairs) if s == ind)
-        faults.append(Fault("literal", f"{name(prop)} of {name(ind)} given as the string {str(o)!r}", ind, prop,
-                            remove=[_nt(ind, prop, o)], add=[_nt(ind, prop, Literal(str(o)))]))
+    def swap_one_value(kind, props, iri_objects, what, replacement):
+        """For each property, one value of one individual replaced by a value of the wrong kind."""
+        for prop in props:
+            pairs = sd.triples_of(prop, iri_objects=iri_objects)
+            if not pairs:
+                excluded.append((f"{name(prop)} {what}", "the property has no values in this graph"))
+                continue
+            ind = sd.pick([s for s, _ in pairs])
+            o = next(o for s, o in sorted(pairs) if s == ind)
+            bad = replacement(o)
+            faults.append(Fault(kind, f"{name(prop)} of {name(ind)} {what} ({bad.n3()} for {o.n3()})", ind, prop,
+                                remove=[_nt(ind, prop, o)], add=[_nt(ind, prop, bad)]))
 
-    # datatype: datatype properties given an IRI
-    for prop in _properties(graph):
-        if (prop, RDF.type, OWL.DatatypeProperty) not in graph:
-            continue
-        pairs = sd.triples_of(prop, iri_objects=False)
-        if not pairs:
-            excluded.append((f"{name(prop)} given an IRI", "the property has no values in this graph"))
-            continue
-        ind = sd.pick([s for s, _ in pairs])
-        o = next(o for s, o in sorted(pairs) if s == ind)
-        faults.append(Fault("datatype", f"{name(prop)} of {name(ind)} given an IRI instead of {o.n3()}", ind, prop,
-                            remove=[_nt(ind, prop, o)], add=[_nt(ind, prop, NSCR["not-a-value"])]))
+    # literal: IRI-valued properties given a string; datatype: datatype properties given an IRI
+    iri_props = [p for p in _properties(graph) if (p, RDF.type, OWL.ObjectProperty) in graph] + load_iri_valued()
+    swap_one_value("literal", sorted(set(iri_props), key=str), True, "as a string", lambda o: Literal(str(o)))
+    swap_one_value("datatype", [p for p in _properties(graph) if (p, RDF.type, OWL.DatatypeProperty) in graph], False,
+                   "given an IRI", lambda o: NSCR["not-a-value"])
 
     # identifier: one mapping per identifier namespace corrupted (digits turned into letters)
     by_namespace: dict[str, list[tuple[URIRef, URIRef, URIRef]]] = defaultdict(list)
@@ -228,7 +229,7 @@ def seed(graph: Graph, cases: list[Path]) -> tuple[list[Fault], list[tuple[str, 
         others = sorted({v for _, v in pairs if v != o and type(v) is type(o)}, key=str)
         ranges = [c for r in graph.objects(prop, RDFS.range) for c in (_classes_of(graph, r) or [])]
         others += sorted({m for r in ranges for m in sd.members.get(r, []) if m != o}, key=str)
-        second = others[0] if others else (Literal(str(o) + "-2", datatype=o.datatype) if isinstance(o, Literal) else None)
+        second = others[0] if others else (_another_literal(o) if isinstance(o, Literal) else None)
         if second is None:
             excluded.append((f"second value of {name(prop)}", "no other value of the right kind in this graph"))
             continue

@@ -270,19 +270,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         app: App = self.server.app
         url = urllib.parse.urlsplit(self.path)
+        methods = next((m for pattern, m in ROUTES if pattern.fullmatch(url.path)), None)
+        if methods is None:
+            return self._send(plain(404, f"no such path {url.path}; SPARQL queries go to /query, the query page is at /"))
+        route = methods.get(self.command)
+        if route is None:
+            return self._send(plain(405, f"{self.command} is not allowed on {url.path}", Allow=", ".join(methods)))
         length = int(self.headers.get("Content-Length") or 0)
-        if length > app.limits.max_request:
-            self.close_connection = True
+        if route is read_only or length > app.limits.max_request:
+            self.close_connection = True  # the body stays unread
+            if route is read_only:
+                return self._send(read_only(app, self, url, b""))
             return self._send(plain(413, f"request over {app.limits.max_request:,} bytes; send a shorter query"))
-        body = self.rfile.read(length) if length else b""
-        for pattern, methods in ROUTES:
-            if pattern.fullmatch(url.path):
-                route = methods.get(self.command)
-                if route is None:
-                    return self._send(plain(405, f"{self.command} is not allowed on {url.path}",
-                                            Allow=", ".join(methods)))
-                return self._send(route(app, self, url, body))
-        self._send(plain(404, f"no such path {url.path}; SPARQL queries go to /query, the query page is at /"))
+        self._send(route(app, self, url, self.rfile.read(length) if length else b""))
 
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = _dispatch
 

@@ -355,10 +355,10 @@ def cmd_load(args) -> int:
 def cmd_loadtest(args) -> int:
     from .loadtest import endpoint_benchmark, load_test
     if args.endpoint:
-        report = load_test(args.endpoint, args.clients, args.queries, args.default_graph)
+        report = load_test(args.endpoint, args.clients, args.queries, args.default_graph, seconds=args.seconds)
         print(report.text())
         return EXIT_OK if not report.errors else EXIT_INVALID
-    print(endpoint_benchmark(args.clients, args.queries))
+    print(endpoint_benchmark(args.clients, args.seconds, args.budget))
     return EXIT_OK
 
 
@@ -496,8 +496,10 @@ def parser() -> argparse.ArgumentParser:
                                        "or a load test of one loopback --endpoint")
     sp.add_argument("--endpoint", metavar="URL", help="a running loopback endpoint to load-test instead")
     sp.add_argument("--default-graph", action="append", metavar="IRI")
-    sp.add_argument("--clients", type=int, default=8)
-    sp.add_argument("--queries", type=int, default=2000)
+    sp.add_argument("--clients", type=int, default=8, help="concurrent clients, each with no pause (default 8)")
+    sp.add_argument("--seconds", type=float, default=60, help="how long the load runs (default 60)")
+    sp.add_argument("--queries", type=int, help="with --endpoint: stop after this many queries instead")
+    sp.add_argument("--budget", type=float, default=10, help="the served endpoint's per-query time limit (default 10)")
     sp = add("screenshot", cmd_screenshot, "run a competency question in the served query UI (headless Chromium) and save a screenshot")
     sp.add_argument("--query", default="cq13-drug-classes-of-a-drug")
     sp.add_argument("--expect", default="third-generation EGFR TKI", help="text that must appear in the answer")

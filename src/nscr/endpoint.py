@@ -235,12 +235,15 @@ def sparql(app: "App", handler: "Handler", url: urllib.parse.SplitResult, body: 
 
 
 def release(app: "App", handler: "Handler", url, body: bytes) -> Reply:
-    """Which release the store holds, asked of a worker: the ready check compares its fingerprint."""
+    """Which release the store holds, asked of a worker (the ready check compares its fingerprint),
+    and how many workers are ready."""
     answer = app.pool.run({"release": True})
     if isinstance(answer, Reply):
         return answer
     header, data = answer
-    return Reply(header["status"], data, "application/json")
+    with app.pool.cond:
+        ready = len(app.pool.all)
+    return Reply(header["status"], json.dumps({**json.loads(data), "workers": ready}).encode(), "application/json")
 
 
 def read_only(app: "App", handler: "Handler", url, body: bytes) -> Reply:

@@ -113,7 +113,9 @@ class LocalServer:
 
 
 def port_is_free(port: int) -> bool:
+    """Whether nothing listens on 127.0.0.1:port (connections lingering in TIME_WAIT do not count)."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:

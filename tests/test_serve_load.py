@@ -146,3 +146,12 @@ def test_the_sparql_protocol_get_and_direct_post(served):
                                      headers={"Content-Type": "application/sparql-query"})
     with urllib.request.urlopen(request, timeout=10) as r:
         assert r.read() == b'{"head":{},"boolean":true}'
+
+
+def test_a_query_past_the_memory_cap_ends_its_worker_not_the_server(reasoned, tmp_path):
+    with Served(tmp_path / "store", dist=reasoned, budget=60, worker_memory_mb=600) as server:
+        started = time.monotonic()
+        status, body = post(server.query_url, "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?c LIMIT 1")
+        assert status == 500 and b"out of memory" in body and time.monotonic() - started < 60
+        assert back_to_full_strength(server) and server.process.poll() is None
+        assert post(server.query_url, "ASK { ?s ?p ?o }") == (200, b'{"head":{},"boolean":true}')

@@ -307,7 +307,8 @@ def cmd_serve(args) -> int:
                 finally:
                     server.stop()
         httpd = endpoint.bind(port)
-        limits = endpoint.Limits(budget=args.timeout, workers=args.workers, max_bytes=int(args.max_result_mb * 2**20))
+        limits = endpoint.Limits(budget=args.timeout, workers=args.workers, max_bytes=int(args.max_result_mb * 2**20),
+                                 memory_mb=args.worker_memory_mb)
         with releasestore.locked(store):
             loaded = releasestore.load_if_needed(store, files)
             print(f"{'loaded' if loaded else 'reusing'} store {paths.rel(store)}", flush=True)
@@ -358,7 +359,7 @@ def cmd_loadtest(args) -> int:
         report = load_test(args.endpoint, args.clients, args.queries, args.default_graph, seconds=args.seconds)
         print(report.text())
         return EXIT_OK if not report.errors else EXIT_INVALID
-    print(endpoint_benchmark(args.clients, args.seconds, args.budget))
+    endpoint_benchmark(args.clients, args.seconds, args.budget, emit=lambda line: print(line, flush=True))
     return EXIT_OK
 
 
@@ -487,6 +488,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--workers", type=int, default=3, help="query worker processes (read-only mode; default 3)")
     sp.add_argument("--max-result-mb", type=float, default=16, help="largest answer in MB; larger ones get 507 "
                     "(read-only mode; default 16)")
+    sp.add_argument("--worker-memory-mb", type=int, default=2048, help="address space of each query worker; a query "
+                    "needing more gets 500 and the worker is replaced (read-only mode; 0: no cap; default 2048)")
     sp = add("load", cmd_load, "put the graph into a SPARQL Graph Store endpoint and count it back "
                                "(credentials: NSCR_ENDPOINT_USER / NSCR_ENDPOINT_PASSWORD)")
     sp.add_argument("--endpoint", required=True, metavar="URL", help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store")

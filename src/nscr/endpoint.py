@@ -54,6 +54,7 @@ class Limits:
     threads: int = 16               # HTTP handler threads
     wait: float = 10.0              # seconds a request waits for a free worker before 503
     max_request: int = 1 << 20      # largest request body
+    memory_mb: int = 2048           # address space of each worker (0: no cap)
 
 
 @dataclass
@@ -125,7 +126,7 @@ class Pool:
     def _spawn(self) -> Worker:
         with open(self.log, "ab") as log:
             process = children.spawn([sys.executable, "-m", "nscr.queryworker", str(self.location), str(os.getpid()),
-                                      str(self.limits.max_bytes)], python_child=True, stdin=subprocess.PIPE,
+                                      str(self.limits.max_bytes), str(self.limits.memory_mb)], python_child=True, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=log, bufsize=0)
         worker = Worker(process)
         try:

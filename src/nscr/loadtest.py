@@ -181,17 +181,17 @@ def _median_ms(run, repeat: int = 5) -> float:
     return 1000 * statistics.median(times)
 
 
-def endpoint_benchmark(clients: int = 8, seconds: float = 60, budget: float = 10) -> str:
+def endpoint_benchmark(clients: int = 8, seconds: float = 60, budget: float = 10, emit=print) -> None:
+    """Print each figure as soon as it is measured."""
     dist = paths.DIST
     files = release_files(dist)
     cqs = queries.catalogue("cq")
-    lines = []
     with tempfile.TemporaryDirectory() as tmp:
         embedded = queries.store([dist / "nscr.nt", dist / "nscr-inferred.ttl"])
         served = Served(Path(tmp) / "store", dist=dist, budget=budget)
         t0 = time.perf_counter()
         served.start()
-        lines.append(f"nscr serve: load of the release + inferred graph and start: {time.perf_counter() - t0:.2f} s")
+        emit(f"nscr serve: load of the release + inferred graph and start: {time.perf_counter() - t0:.2f} s")
         servers = [("nscr serve", served, [])]
         virt = VirtuosoServer(Path(tmp) / "virtuoso") if VirtuosoServer.available() else None
         try:
@@ -201,31 +201,30 @@ def endpoint_benchmark(clients: int = 8, seconds: float = 60, budget: float = 10
                 try:
                     t0 = time.perf_counter()
                     remote.load(virt.store_url, [(p, g) for p, g in files])
-                    lines.append(f"Virtuoso: Graph Store PUT of both graphs, counted back: {time.perf_counter() - t0:.2f} s")
+                    emit(f"Virtuoso: Graph Store PUT of both graphs, counted back: {time.perf_counter() - t0:.2f} s")
                 finally:
                     del os.environ[remote.USER_VAR], os.environ[remote.PASSWORD_VAR]
                 servers.append(("virtuoso", virt, [MAIN_GRAPH, INFERRED_GRAPH]))
             header = f"{'query':48s} {'embedded':>9s}" + "".join(f" {name:>10s}" for name, _, _ in servers)
-            lines += ["", "Median latency per stored query, ms (5 runs after a warm-up; remote includes HTTP and JSON):",
-                      header]
+            emit("\nMedian latency per stored query, ms (5 runs after a warm-up; remote includes HTTP and JSON):")
+            emit(header)
             for q in cqs:
                 cells = [_median_ms(lambda q=q: queries.run(q, embedded, {}))]
                 for _, server, graphs in servers:
                     cells.append(_median_ms(lambda q=q, s=server, g=graphs: remote.run_remote(q, s.query_url, {}, g)))
-                lines.append(f"{q.name:48s}" + "".join(f" {c:10.2f}" for c in cells))
-            lines.append("")
+                emit(f"{q.name:48s}" + "".join(f" {c:10.2f}" for c in cells))
+            emit("")
             expected = expected_answers(mix(), dist)
             report = load_test(served.query_url, clients, None, seconds=seconds, expected=expected,
                                watch=served.process.pid)
-            lines.append(f"Load test on nscr serve, {clients} clients with no pause for {seconds:g} s: {report.text()}")
+            emit(f"Load test on nscr serve, {clients} clients with no pause for {seconds:g} s: {report.text()}")
             if virt:
-                lines.append("Load test on virtuoso: "
+                emit("Load test on virtuoso: "
                              + load_test(virt.query_url, clients, 2000, [MAIN_GRAPH, INFERRED_GRAPH]).text())
-            lines += ["", f"Runaway queries on nscr serve (budget {budget:g} s):"]
+            emit(f"\nRunaway queries on nscr serve (budget {budget:g} s):")
             for query in (COUNT_JOIN, CROSS_JOIN):
-                lines.append("  " + runaway(served.query_url, query, served.process.pid).text())
+                emit("  " + runaway(served.query_url, query, served.process.pid).text())
         finally:
             served.stop()
             if virt:
                 virt.stop()
-    return "\n".join(lines)

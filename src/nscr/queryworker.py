@@ -4,12 +4,14 @@ The endpoint (endpoint.py) starts a few of these and kills one whose query runs 
 budget, which is the only way to really stop work inside the query engine. Protocol on stdin and
 stdout: one JSON line per request; per answer one JSON header line ({"status", "type", "length",
 "message"}) then `length` bytes of body. The first line a worker writes says it is ready and which
-release its store holds. Results are serialised into memory up to a byte limit; past it the worker
+release its store holds. Its address space is capped (a query that sorts or groups a huge join
+kills only its worker: the client gets 500). Results are serialised into memory up to a byte limit; past it the worker
 stops the query and answers 507 instead of sending a cut-off document."""
 from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 
 import pyoxigraph as ox
@@ -105,8 +107,10 @@ def answer(store: ox.Store, request: dict, graphs: list, limit: int) -> tuple[di
 
 
 def main(argv: list[str] | None = None) -> int:
-    location, parent, limit = (argv or sys.argv[1:])[:3]
+    location, parent, limit, memory_mb = (argv or sys.argv[1:])[:4]
     children.die_with_parent(int(parent))
+    if int(memory_mb):  # a query that needs more memory ends this worker, not the machine
+        resource.setrlimit(resource.RLIMIT_AS, (int(memory_mb) << 20, int(memory_mb) << 20))
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # nothing else may write into the protocol stream
     store = ox.Store.read_only(location)

@@ -142,9 +142,10 @@ class Served(LocalServer):
     serving the release in `dist`. Ready once its /release answer carries that release's fingerprint."""
 
     def __init__(self, store: Path, port: int | None = None, dist: Path | None = None, budget: float = 30,
-                 workers: int = 3, max_result_mb: float = 16, hgnc: bool = False):
+                 workers: int = 3, max_result_mb: float = 16, hgnc: bool = False, worker_memory_mb: int = 2048):
         self.store, self.port, self.dist = Path(store), port or free_port(), Path(dist or paths.DIST)
         self.budget, self.workers, self.max_result_mb, self.hgnc = budget, workers, max_result_mb, hgnc
+        self.worker_memory_mb = worker_memory_mb
         self.log = self.store.parent / f"{self.store.name}.serve.log"
 
     def files(self) -> list[tuple[Path, str | None]]:
@@ -152,7 +153,8 @@ class Served(LocalServer):
 
     def start(self) -> "Served":
         cmd = [sys.executable, "-m", "nscr.cli", "serve", "--port", str(self.port), "--store", str(self.store),
-               "--timeout", str(self.budget), "--workers", str(self.workers), "--max-result-mb", str(self.max_result_mb)]
+               "--timeout", str(self.budget), "--workers", str(self.workers), "--max-result-mb", str(self.max_result_mb),
+               "--worker-memory-mb", str(self.worker_memory_mb)]
         env = dict(os.environ, NSCR_DIST=str(self.dist), PYTHONUNBUFFERED="1")
         want = fingerprint(self.files())
         self.process = children.spawn(cmd + (["--hgnc"] if self.hgnc else []), log=self.log, env=env)

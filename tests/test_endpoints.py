@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from nscr import cli, queries, remote
+from nscr import children, cli, queries, remote
 from nscr.loadtest import comparable as normalise
 from nscr.servers import INFERRED_GRAPH, MAIN_GRAPH, OxigraphServer, Served, VirtuosoServer, free_port
 from nscr.tables import load_curation
@@ -176,7 +176,7 @@ def test_serve_restarts_without_reloading_and_stops_on_ctrl_c(reasoned, tmp_path
     port, store = free_port(), tmp_path / "store"
     cmd = [sys.executable, "-m", "nscr.cli", "serve", "--port", str(port), "--store", str(store)]
     for expected in ("loaded store", "reusing store"):
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        proc = children.spawn(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         lines = []
         while not lines or "Ctrl-C" not in lines[-1]:
             line = proc.stdout.readline()

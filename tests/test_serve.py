@@ -186,7 +186,7 @@ time.sleep(600)
 
 def test_a_server_a_test_starts_dies_with_the_test_process(tmp_path):
     """A test process killed outright (as a CI timeout does) takes its servers with it."""
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / "store")], stdout=subprocess.PIPE, text=True)
+    holder = children.spawn([sys.executable, "-c", HOLDER, str(tmp_path / "store")], stdout=subprocess.PIPE, text=True)
     try:
         pid = int(holder.stdout.readline())
         assert alive(pid)

@@ -34,20 +34,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
 def wait_until_up(url: str, process: subprocess.Popen, seconds: float, log: Path | None = None) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            detail = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
-            raise RuntimeError(f"server exited with code {process.returncode} before answering {url}\n{detail}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    raise TimeoutError(f"no answer from {url} after {seconds:.0f} s")
+    wait_until_ready(lambda: answers(url), process, seconds, log, f"the server for {url}")
 
 
 def stop_process(process: subprocess.Popen | None, seconds: float = 20) -> None:
@@ -159,8 +155,12 @@ class Served(LocalServer):
         want = fingerprint(self.files())
         self.process = children.spawn(cmd + (["--hgnc"] if self.hgnc else []), log=self.log, env=env)
         from .endpoint import ask_release
-        wait_until_ready(lambda: ask_release(self.url, 2).get("fingerprint") == want, self.process, 120, self.log,
-                         "nscr serve")
+        try:
+            wait_until_ready(lambda: ask_release(self.url, 2).get("fingerprint") == want, self.process, 120, self.log,
+                             "nscr serve")
+        except BaseException:
+            self.stop()
+            raise
         return self
 
 
@@ -198,7 +198,11 @@ class OxigraphServer(LocalServer):
         self.log.parent.mkdir(parents=True, exist_ok=True)
         self.log.write_bytes(b"")
         self.process = children.spawn(cmd, log=self.log)
-        wait_until_ready(lambda: self.ready(fp), self.process, 30, self.log, "oxigraph")
+        try:
+            wait_until_ready(lambda: self.ready(fp), self.process, 30, self.log, "oxigraph")
+        except BaseException:
+            self.stop()
+            raise
         return self
 
 

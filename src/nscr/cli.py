@@ -483,8 +483,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--store", help="persistent store folder, outside dist/ (default .cache/store or $NSCR_STORE)")
     sp.add_argument("--hgnc", action="store_true", help="serve the HGNC slice (dist/hgnc-slice.nt) for federated queries")
     sp.add_argument("--writable", action="store_true", help="accept SPARQL updates and Graph Store writes")
-    sp.add_argument("--timeout", type=float, default=30, help="seconds a query may run before its worker is killed "
-                    "and the client gets 504 (read-only mode; default 30)")
+    sp.add_argument("--timeout", type=float, default=20, help="seconds a query may run before its worker is killed "
+                    "and the client gets 504 (read-only mode; default 20, under the 30 s nscr query waits)")
     sp.add_argument("--workers", type=int, default=3, help="query worker processes (read-only mode; default 3)")
     sp.add_argument("--max-result-mb", type=float, default=16, help="largest answer in MB; larger ones get 507 "
                     "(read-only mode; default 16)")

@@ -48,7 +48,7 @@ class WorkerFailed(Exception):
 
 @dataclass
 class Limits:
-    budget: float = 30.0            # seconds a query may run
+    budget: float = 20.0            # seconds a query may run
     max_bytes: int = 16 << 20       # largest answer sent
     workers: int = 3                # query worker processes
     threads: int = 16               # HTTP handler threads

@@ -137,7 +137,7 @@ class Served(LocalServer):
     """`nscr serve` itself, as a child process: the read-only endpoint (endpoint.py) over `store`,
     serving the release in `dist`. Ready once its /release answer carries that release's fingerprint."""
 
-    def __init__(self, store: Path, port: int | None = None, dist: Path | None = None, budget: float = 30,
+    def __init__(self, store: Path, port: int | None = None, dist: Path | None = None, budget: float = 20,
                  workers: int = 3, max_result_mb: float = 16, hgnc: bool = False, worker_memory_mb: int = 2048):
         self.store, self.port, self.dist = Path(store), port or free_port(), Path(dist or paths.DIST)
         self.budget, self.workers, self.max_result_mb, self.hgnc = budget, workers, max_result_mb, hgnc

@@ -149,7 +149,7 @@ def test_the_sparql_protocol_get_and_direct_post(served):
 
 
 def test_a_query_past_the_memory_cap_ends_its_worker_not_the_server(reasoned, tmp_path):
-    with Served(tmp_path / "store", dist=reasoned, budget=60, worker_memory_mb=600) as server:
+    with Served(tmp_path / "store", dist=reasoned, budget=60, worker_memory_mb=1024) as server:
         started = time.monotonic()
         status, body = post(server.query_url, "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?c LIMIT 1")
         assert status == 500 and b"out of memory" in body and time.monotonic() - started < 60

@@ -124,10 +124,12 @@ class Pool:
         self.release: dict = {}
 
     def _spawn(self) -> Worker:
+        cmd = [sys.executable, "-m", "nscr.queryworker", str(self.location), str(os.getpid()),
+               str(self.limits.max_bytes), str(self.limits.memory_mb)]
+        env = dict(os.environ, MALLOC_ARENA_MAX="2")  # fewer reserved arenas: the address-space cap is for queries
         with open(self.log, "ab") as log:
-            process = children.spawn([sys.executable, "-m", "nscr.queryworker", str(self.location), str(os.getpid()),
-                                      str(self.limits.max_bytes), str(self.limits.memory_mb)], python_child=True, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=log, bufsize=0)
+            process = children.spawn(cmd, python_child=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                                     bufsize=0, env=env)
         worker = Worker(process)
         try:
             ready = worker.read_header(time.monotonic() + 60)

@@ -272,6 +272,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "nscr-endpoint"
     timeout = 30  # an idle keep-alive connection gives its thread back after this
+    error_content_type = "text/plain; charset=utf-8"  # for requests that are not HTTP at all
+    error_message_format = "%(code)d %(message)s\n"
 
     def _dispatch(self) -> None:
         app: App = self.server.app
@@ -335,6 +337,12 @@ class PooledHTTPServer(http.server.HTTPServer):
                 pass
             self.shutdown_request(request)
 
+    def handle_error(self, request, client_address) -> None:
+        """One line on stderr (a client that hangs up mid-answer is routine), never a traceback."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (BrokenPipeError, ConnectionResetError, TimeoutError)):
+            print(f"error answering {client_address[0]}: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+
     def _take(self) -> None:
         while True:
             request, client_address = self.waiting.get()
@@ -384,8 +392,10 @@ def ui_files(cache: Path, oxigraph: str) -> dict[str, bytes]:
                     path = "" if name == "index.html" else name
                     with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=10) as r:
                         (staging / name).write_bytes(r.read())
-                if not folder.exists():
+                try:
                     os.replace(staging, folder)
+                except OSError:  # another nscr serve put the page there first
+                    pass
             finally:
                 stop_process(process)
     return {name: (folder / name).read_bytes() for name in UI_FILES}

@@ -66,7 +66,7 @@ test: $(STAMP) system-deps ## run the test suite (starts Oxigraph, Virtuoso and 
 bench: $(STAMP) ## time every step on the curation and on a tenfold copy
 	$(NSCR) bench --scales 1,10
 
-loadtest: reason system-deps ## latency embedded vs served, load times, and a 8-client 2000-query load test
+loadtest: reason system-deps ## latency embedded vs served, 8 unpaused clients for 60 s, runaway queries stopped
 	$(NSCR) loadtest
 
 screenshot: reason system-deps ## refresh docs/query-ui.png (a competency question in the query UI)

@@ -15,16 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from nscr import cli, queries, remote
-from nscr.servers import INFERRED_GRAPH, MAIN_GRAPH, OxigraphServer, VirtuosoServer, free_port, release_files
+from nscr import children, cli, queries, remote
+from nscr.loadtest import comparable as normalise
+from nscr.servers import INFERRED_GRAPH, MAIN_GRAPH, OxigraphServer, Served, VirtuosoServer, free_port
 from nscr.tables import load_curation
 
 ALL = [q for q in queries.catalogue() if not q.name.startswith("federation/")]
-
-
-def normalise(rows: list[list[str]]) -> list[tuple[str, ...]]:
-    """Rows as sorted tuples; '|'-joined aggregates compared as sets (engines order GROUP_CONCAT freely)."""
-    return sorted(tuple("|".join(sorted(c.split("|"))) for c in r) for r in rows)
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +29,9 @@ def embedded(reasoned):
 
 
 @pytest.fixture(scope="module")
-def oxigraph(reasoned, tmp_path_factory):
-    server = OxigraphServer(tmp_path_factory.mktemp("oxi") / "store", free_port(), timeout_s=10)
-    assert server.ensure_loaded(release_files(reasoned)) is True
-    with server:
+def served(reasoned, tmp_path_factory):
+    """The read-only release as `nscr serve` serves it (the front end and its query workers)."""
+    with Served(tmp_path_factory.mktemp("served") / "store", dist=reasoned, budget=10) as server:
         yield server
 
 
@@ -55,9 +50,9 @@ def virtuoso(reasoned, tmp_path_factory):
 
 
 @pytest.mark.parametrize("query", ALL, ids=[q.name for q in ALL])
-def test_oxigraph_answers_like_the_embedded_store(oxigraph, embedded, query):
+def test_served_endpoint_answers_like_the_embedded_store(served, embedded, query):
     local = queries.run(query, embedded, {})
-    there = remote.run_remote(query, oxigraph.query_url, {})
+    there = remote.run_remote(query, served.query_url, {})
     assert there.columns == local.columns
     assert normalise(there.rows) == normalise(local.rows)
 
@@ -90,15 +85,15 @@ def test_virtuoso_refusing_the_login_is_one_line_naming_the_variables(virtuoso, 
     assert err.count("\n") == 1 and remote.PASSWORD_VAR in err and "not-the-password" not in err
 
 
-def test_oxigraph_holds_every_triple(oxigraph, reasoned):
+def test_served_endpoint_holds_every_triple(served, reasoned):
     q = queries.StoredQuery("count", Path("-"), "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "count")
-    n = int(remote.run_remote(q, oxigraph.query_url, {}).rows[0][0])
+    n = int(remote.run_remote(q, served.query_url, {}).rows[0][0])
     assert n == remote.local_count(reasoned / "nscr.nt") + remote.local_count(reasoned / "nscr-inferred.ttl")
 
 
 def test_cli_load_into_a_writable_oxigraph(reasoned, tmp_path, in_dist, capsys):
     in_dist(reasoned)
-    server = OxigraphServer(tmp_path / "rw", free_port(), writable=True)
+    server = OxigraphServer(tmp_path / "rw", free_port())
     server.ensure_loaded([])
     with server:
         assert cli.main(["load", "--endpoint", f"{server.url}/store"]) == 0
@@ -109,29 +104,29 @@ def test_cli_load_into_a_writable_oxigraph(reasoned, tmp_path, in_dist, capsys):
         assert f"{n} of {n}" in capsys.readouterr().out
 
 
-def test_load_into_a_read_only_endpoint_fails_loudly(oxigraph, reasoned, in_dist, capsys):
+def test_load_into_a_read_only_endpoint_fails_loudly(served, reasoned, in_dist, capsys):
     in_dist(reasoned)
-    assert cli.main(["load", "--endpoint", f"{oxigraph.url}/store"]) == 2
+    assert cli.main(["load", "--endpoint", f"{served.url}/store"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "HTTP 403" in err
 
 
-def test_read_only_endpoint_refuses_updates(oxigraph):
-    request = urllib.request.Request(f"{oxigraph.url}/update", data=b"update=DROP%20ALL", method="POST",
+def test_read_only_endpoint_refuses_updates(served):
+    request = urllib.request.Request(f"{served.url}/update", data=b"update=DROP%20ALL", method="POST",
                                      headers={"Content-Type": "application/x-www-form-urlencoded"})
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code in (403, 405)
     q = queries.get("cq09-kras-g12c-share")  # the data is still there
-    assert remote.run_remote(q, oxigraph.query_url, {}).rows == [["prevalence", "45", "%"]]
+    assert remote.run_remote(q, served.query_url, {}).rows == [["prevalence", "45", "%"]]
 
 
 @pytest.mark.parametrize("hostile", ['EGFR" } ; DROP ALL ; SELECT * { "', "EGFR> } INSERT DATA { <a> <b> <c> } #"])
-def test_hostile_parameter_is_a_literal_remotely(oxigraph, hostile):
+def test_hostile_parameter_is_a_literal_remotely(served, hostile):
     q = queries.get("cq20-facts-resting-on-a-misprint")
-    assert remote.run_remote(q, oxigraph.query_url, {"written": hostile}).rows == []
+    assert remote.run_remote(q, served.query_url, {"written": hostile}).rows == []
     # 2.1.4 prints "sotolacib" twice (23722, 23788) in the passage kras-s13 and kras-x07 rest on
-    assert len(remote.run_remote(q, oxigraph.query_url, {"written": "sotolacib"}).rows) == 4
+    assert len(remote.run_remote(q, served.query_url, {"written": "sotolacib"}).rows) == 4
 
 
 def test_unreachable_endpoint_is_one_line_and_exit_2(capsys):
@@ -141,8 +136,8 @@ def test_unreachable_endpoint_is_one_line_and_exit_2(capsys):
     assert err.count("\n") == 1 and "unreachable" in err and "Traceback" not in err
 
 
-def test_http_error_is_one_line(oxigraph, capsys):
-    assert cli.main(["query", "cq09-kras-g12c-share", "--endpoint", f"{oxigraph.url}/no-such-path"]) == 2
+def test_http_error_is_one_line(served, capsys):
+    assert cli.main(["query", "cq09-kras-g12c-share", "--endpoint", f"{served.url}/no-such-path"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "404" in err
 
@@ -166,9 +161,7 @@ def test_silent_endpoint_times_out(capsys):
 
 
 def test_federated_query_joins_a_second_endpoint(reasoned, embedded, tmp_path):
-    hgnc = OxigraphServer(tmp_path / "hgnc", free_port())
-    hgnc.ensure_loaded([(reasoned / "hgnc-slice.nt", None)])
-    with hgnc:
+    with Served(tmp_path / "hgnc", dist=reasoned, hgnc=True) as hgnc:
         q = queries.get("federation/genes-with-hgnc-names")
         rows = queries.run(q, embedded, {"hgnc_endpoint": hgnc.query_url}).rows
     by_symbol = {r[0]: r for r in rows}
@@ -183,7 +176,7 @@ def test_serve_restarts_without_reloading_and_stops_on_ctrl_c(reasoned, tmp_path
     port, store = free_port(), tmp_path / "store"
     cmd = [sys.executable, "-m", "nscr.cli", "serve", "--port", str(port), "--store", str(store)]
     for expected in ("loaded store", "reusing store"):
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        proc = children.spawn(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         lines = []
         while not lines or "Ctrl-C" not in lines[-1]:
             line = proc.stdout.readline()
@@ -195,14 +188,6 @@ def test_serve_restarts_without_reloading_and_stops_on_ctrl_c(reasoned, tmp_path
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=30)
         assert proc.returncode == 0 and "server stopped" in out
-
-
-def test_bounded_load_test_has_no_errors(oxigraph):
-    from nscr.loadtest import load_test
-    report = load_test(oxigraph.query_url, clients=8, total=2000)
-    print(report.text())
-    assert report.sent == 2000 and report.errors == []
-    assert len(report.latencies) == 2000
 
 
 def test_load_tests_only_target_loopback():
@@ -227,24 +212,24 @@ ORDER BY ?gene
 '''
 
 
-def test_keywords_in_comments_do_not_change_the_query_form(oxigraph, embedded):
+def test_keywords_in_comments_do_not_change_the_query_form(served, embedded):
     from SPARQLWrapper import SPARQLWrapper
-    stock = SPARQLWrapper(oxigraph.query_url)
+    stock = SPARQLWrapper(served.query_url)
     stock.setQuery(HOSTILE_COMMENTS)
     assert stock.queryType == "COPY" and stock.isSparqlUpdateRequest(), "the stock guess is wrong on this text"
     q = queries.parse_query(HOSTILE_COMMENTS, "hostile-comments")
-    there = remote.run_remote(q, oxigraph.query_url, {})
+    there = remote.run_remote(q, served.query_url, {})
     local = queries.run(q, embedded, {})
     assert there.columns == ["gene"] and len(there.rows) == len(load_curation()["genes"])
     assert there.rows == local.rows
 
 
-def test_construct_and_ask_files_run_remotely(oxigraph, embedded):
+def test_construct_and_ask_files_run_remotely(served, embedded):
     ask = queries.parse_query("# copy?\nASK { ?s a <https://w3id.org/nscr/Gene> }", "ask", require_question=False)
-    assert remote.run_remote(ask, oxigraph.query_url, {}).rows == [["true"]]
+    assert remote.run_remote(ask, served.query_url, {}).rows == [["true"]]
     construct = queries.parse_query("# insert\nCONSTRUCT { ?d <http://x/p> ?l } WHERE { ?d a <https://w3id.org/nscr/Drug> ; "
                                     "<http://www.w3.org/2000/01/rdf-schema#label> ?l }", "construct", require_question=False)
-    there, local = remote.run_remote(construct, oxigraph.query_url, {}), queries.run(construct, embedded, {})
+    there, local = remote.run_remote(construct, served.query_url, {}), queries.run(construct, embedded, {})
     assert there.columns == local.columns == ["subject", "predicate", "object"]
     assert there.rows == local.rows and len(there.rows) >= 41
 
@@ -253,12 +238,12 @@ PARAMETRISED = [q for q in ALL if q.params]
 
 
 @pytest.mark.parametrize("query", PARAMETRISED, ids=[q.name for q in PARAMETRISED])
-def test_the_raw_file_posted_to_the_server_gives_the_documented_answer(oxigraph, embedded, query):
+def test_the_raw_file_posted_to_the_server_gives_the_documented_answer(served, embedded, query):
     """What a user does without nscr: POST the file as it is, read SPARQL JSON back."""
     import json
     import urllib.parse
     data = urllib.parse.urlencode({"query": query.path.read_text(encoding="utf-8")}).encode()
-    request = urllib.request.Request(oxigraph.query_url, data=data, headers={"Accept": "application/sparql-results+json"})
+    request = urllib.request.Request(served.query_url, data=data, headers={"Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(request, timeout=30) as response:
         body = json.load(response)
     rows = [[remote._display(b.get(c)) for c in body["head"]["vars"]] for b in body["results"]["bindings"]]

@@ -324,35 +324,75 @@ def cmd_answer(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    """Serve the release: the read-only endpoint (endpoint.py) or, with --writable, Oxigraph's server.
+    Supervised: a busy port or store exits 2 at once; a child that dies on its own exits 1 with its
+    last log lines; Ctrl-C or SIGTERM stops every child and exits 0."""
     import signal
-    from .servers import HGNC_PORT, OxigraphServer, release_files
+
+    from . import children, endpoint, releasestore
+    from .servers import HGNC_PORT, OxigraphServer, oxigraph_binary, release_files
     if args.hgnc:
-        files = [(paths.DIST / "hgnc-slice.nt", None)]
-        store, port = Path(args.store or paths.DIST / "hgnc-store"), args.port or HGNC_PORT
+        files, port = [(paths.DIST / "hgnc-slice.nt", None)], args.port or HGNC_PORT
+        store = Path(args.store or paths.CACHE / "hgnc-store")
     else:
-        files = release_files()
-        store, port = Path(args.store or paths.DIST / "oxigraph-store"), args.port or 7878
-    server = OxigraphServer(store, port, writable=args.writable, timeout_s=args.timeout)
-    loaded = server.ensure_loaded(files)
-    print(f"{'loaded' if loaded else 'reusing'} store {paths.rel(server.location)}")
+        files, port, store = release_files(), args.port or 7878, Path(args.store or paths.STORE)
+
     def on_sigterm(*_):
         raise KeyboardInterrupt  # SIGTERM stops the server as cleanly as Ctrl-C does
     signal.signal(signal.SIGTERM, on_sigterm)
-    try:  # from here on, Ctrl-C at any moment (even mid-print) stops the server cleanly
-        server.start()
-        print(f"SPARQL endpoint: {server.query_url}  ({'read-write' if args.writable else 'read-only'}; "
-              f"browser query UI at {server.url}/)")
-        print(f"try: curl -s {server.query_url} -H 'Accept: text/csv' "
+
+    def banner(url: str, mode: str) -> None:
+        print(f"SPARQL endpoint: {url}/query  ({mode}; browser query UI at {url}/)")
+        print(f"try: curl -s {url}/query -H 'Accept: text/csv' "
               "--data-urlencode 'query=SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }'")
-        print("Ctrl-C stops the server")
-        server.process.wait()
+        print("Ctrl-C stops the server", flush=True)
+
+    started = False
+    try:  # from here on, Ctrl-C at any moment (even mid-print) stops the server cleanly
+        if args.writable:
+            server = OxigraphServer(store, port)
+            with releasestore.locked(store):
+                loaded = releasestore.load_if_needed(store, files)
+                print(f"{'loaded' if loaded else 'reusing'} store {paths.rel(store)}", flush=True)
+                try:
+                    server.start()
+                    started = True
+                    banner(server.url, "read-write")
+                    code = server.process.wait()
+                    print(f"error: oxigraph exited unexpectedly with code {code}; last lines of "
+                          f"{paths.rel(server.log)}:\n{children.tail(server.log)}", file=sys.stderr)
+                    return EXIT_INVALID
+                finally:
+                    server.stop()
+        httpd = endpoint.bind(port)
+        limits = endpoint.Limits(budget=args.timeout, workers=args.workers, max_bytes=int(args.max_result_mb * 2**20),
+                                 memory_mb=args.worker_memory_mb)
+        with releasestore.locked(store):
+            loaded = releasestore.load_if_needed(store, files)
+            print(f"{'loaded' if loaded else 'reusing'} store {paths.rel(store)}", flush=True)
+            ui = endpoint.ui_files(paths.CACHE, oxigraph_binary())
+            want = releasestore.fingerprint(files)
+            url = f"http://127.0.0.1:{port}"
+
+            def ready(release: dict) -> None:
+                nonlocal started
+                found = endpoint.ask_release(url)
+                if found.get("fingerprint") != want:
+                    raise endpoint.WorkerFailed(f"{url}/release answered {found or 'nothing'}, not this release")
+                started = True
+                banner(url, f"read-only; {limits.workers} query workers, {limits.budget:g} s and "
+                            f"{args.max_result_mb:g} MB per query")
+            endpoint.serve(httpd, store, limits, store.parent / f"{store.name}.workers.log", ui, ready)
+    except (endpoint.PortInUse, releasestore.StoreBusy) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except (endpoint.WorkerFailed, RuntimeError, TimeoutError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         pass
-    finally:
-        started = server.process is not None
-        server.stop()
-        if started:
-            print("server stopped")
+    if started:
+        print("server stopped")
     return EXIT_OK
 
 
@@ -374,10 +414,10 @@ def cmd_load(args) -> int:
 def cmd_loadtest(args) -> int:
     from .loadtest import endpoint_benchmark, load_test
     if args.endpoint:
-        report = load_test(args.endpoint, args.clients, args.queries, args.default_graph)
+        report = load_test(args.endpoint, args.clients, args.queries, args.default_graph, seconds=args.seconds)
         print(report.text())
         return EXIT_OK if not report.errors else EXIT_INVALID
-    print(endpoint_benchmark(args.clients, args.queries))
+    endpoint_benchmark(args.clients, args.seconds, args.budget, emit=lambda line: print(line, flush=True))
     return EXIT_OK
 
 
@@ -386,12 +426,10 @@ def cmd_screenshot(args) -> int:
     import tempfile
 
     from . import browser, queries
-    from .servers import OxigraphServer, free_port, release_files
+    from .servers import Served
     query = queries.get(args.query)
     with tempfile.TemporaryDirectory() as tmp:
-        server = OxigraphServer(Path(tmp) / "store", free_port())
-        server.ensure_loaded(release_files())
-        with server:
+        with Served(Path(tmp) / "store") as server:
             browser.run_in_ui(f"{server.url}/", queries.bound_text(query, {}), args.expect, Path(args.out))
     print(f"wrote {args.out}")
     return EXIT_OK
@@ -512,12 +550,19 @@ def parser() -> argparse.ArgumentParser:
     sp = add("bench", cmd_bench, "time every pipeline step on the curation and on copies grown N-fold")
     sp.add_argument("--scales", default="1,10", help="growth factors, e.g. 1,10 (default)")
     sp.add_argument("--full", action="store_true", help="also time HermiT on the whole graph (slow when grown)")
-    sp = add("serve", cmd_serve, "serve the graph (and inferred triples) with the Oxigraph SPARQL server on 127.0.0.1")
+    sp = add("serve", cmd_serve, "serve the graph (and inferred triples) on 127.0.0.1: a read-only SPARQL endpoint "
+                                 "with query workers and limits, or Oxigraph's server with --writable")
     sp.add_argument("--port", type=int, help="port on 127.0.0.1 (default 7878; 7879 with --hgnc)")
-    sp.add_argument("--store", help="persistent store folder (default dist/oxigraph-store)")
+    sp.add_argument("--store", help="persistent store folder, outside dist/ (default .cache/store or $NSCR_STORE)")
     sp.add_argument("--hgnc", action="store_true", help="serve the HGNC slice (dist/hgnc-slice.nt) for federated queries")
     sp.add_argument("--writable", action="store_true", help="accept SPARQL updates and Graph Store writes")
-    sp.add_argument("--timeout", type=int, default=30, help="query time-out in seconds (read-only mode)")
+    sp.add_argument("--timeout", type=float, default=20, help="seconds a query may run before its worker is killed "
+                    "and the client gets 504 (read-only mode; default 20, under the 30 s nscr query waits)")
+    sp.add_argument("--workers", type=int, default=3, help="query worker processes (read-only mode; default 3)")
+    sp.add_argument("--max-result-mb", type=float, default=16, help="largest answer in MB; larger ones get 507 "
+                    "(read-only mode; default 16)")
+    sp.add_argument("--worker-memory-mb", type=int, default=2048, help="address space of each query worker; a query "
+                    "needing more gets 500 and the worker is replaced (read-only mode; 0: no cap; default 2048)")
     sp = add("load", cmd_load, "put the graph into a SPARQL Graph Store endpoint and count it back "
                                "(credentials: NSCR_ENDPOINT_USER / NSCR_ENDPOINT_PASSWORD)")
     sp.add_argument("--endpoint", required=True, metavar="URL", help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store")
@@ -527,8 +572,10 @@ def parser() -> argparse.ArgumentParser:
                                        "or a load test of one loopback --endpoint")
     sp.add_argument("--endpoint", metavar="URL", help="a running loopback endpoint to load-test instead")
     sp.add_argument("--default-graph", action="append", metavar="IRI")
-    sp.add_argument("--clients", type=int, default=8)
-    sp.add_argument("--queries", type=int, default=2000)
+    sp.add_argument("--clients", type=int, default=8, help="concurrent clients, each with no pause (default 8)")
+    sp.add_argument("--seconds", type=float, default=60, help="how long the load runs (default 60)")
+    sp.add_argument("--queries", type=int, help="with --endpoint: stop after this many queries instead")
+    sp.add_argument("--budget", type=float, default=10, help="the served endpoint's per-query time limit (default 10)")
     sp = add("screenshot", cmd_screenshot, "run a competency question in the served query UI (headless Chromium) and save a screenshot")
     sp.add_argument("--query", default="cq13-drug-classes-of-a-drug")
     sp.add_argument("--expect", default="third-generation EGFR TKI", help="text that must appear in the answer")

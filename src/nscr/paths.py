@@ -15,6 +15,8 @@ SOURCE_META = ROOT / "data" / "source"
 SPARQL = ROOT / "sparql"
 DIST = Path(os.environ.get("NSCR_DIST", ROOT / "dist"))
 SHARED = Path(os.environ.get("NSCR_SHARED", ROOT.parent / "shared"))
+CACHE = Path(os.environ.get("NSCR_CACHE", ROOT / ".cache"))  # kept between runs, outside dist/
+STORE = Path(os.environ.get("NSCR_STORE", CACHE / "store"))  # the served RocksDB store
 
 
 def shared_reference() -> Path | None:

@@ -54,7 +54,7 @@ def _explain(endpoint: str, error: BaseException) -> RemoteError:
         return RemoteError(f"{endpoint} answered HTTP {error.code} {error.reason}" + (f": {body[0]}" if body else "")
                            + hint)
     if isinstance(error, (TimeoutError, socket.timeout)) or "timed out" in str(error):
-        return RemoteError(f"{endpoint} did not answer in time")
+        return RemoteError(f"{endpoint} did not answer in time (timed out waiting; --timeout sets how long)")
     if isinstance(error, urllib.error.URLError) and isinstance(error.reason, (BrokenPipeError, ConnectionResetError)):
         return RemoteError(f"{endpoint} closed the connection while nscr was sending (a server refusing the login "
                            f"does this: check {USER_VAR} and {PASSWORD_VAR})")

@@ -1,23 +1,26 @@
-"""Real SPARQL servers on loopback: the Oxigraph server (from the `oxigraph` PyPI package) and
-Virtuoso Open Source (Debian's virtuoso-opensource). One place starts, loads and stops them, for
-`nscr serve`, the Makefile and the tests alike."""
+"""Real SPARQL servers on loopback: `nscr serve` (the read-only endpoint), the Oxigraph server
+(from the `oxigraph` PyPI package, read-write) and Virtuoso Open Source (Debian's
+virtuoso-opensource). One place starts, loads and stops them, for `nscr serve`, the Makefile and
+the tests alike; each dies with the process that started it."""
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from . import paths
+import pyoxigraph
+
+from . import children, paths, releasestore
+from .endpoint import PortInUse
+from .releasestore import fingerprint
 
 MAIN_GRAPH = "https://w3id.org/nscr/graph/main"
 INFERRED_GRAPH = "https://w3id.org/nscr/graph/inferred"
@@ -31,20 +34,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
 def wait_until_up(url: str, process: subprocess.Popen, seconds: float, log: Path | None = None) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            detail = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
-            raise RuntimeError(f"server exited with code {process.returncode} before answering {url}\n{detail}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    raise TimeoutError(f"no answer from {url} after {seconds:.0f} s")
+    wait_until_ready(lambda: answers(url), process, seconds, log, f"the server for {url}")
 
 
 def stop_process(process: subprocess.Popen | None, seconds: float = 20) -> None:
@@ -66,14 +65,6 @@ def oxigraph_binary() -> str:
     return found
 
 
-def fingerprint(files: list[tuple[Path, str | None]]) -> str:
-    h = hashlib.sha256()
-    for path, graph in files:
-        h.update(f"{path.name}\t{graph}\n".encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 def release_files(dist: Path | None = None) -> list[tuple[Path, str | None]]:
     """What a server holds: the release graph and, in its own named graph, the inferred memberships."""
     dist = dist or paths.DIST
@@ -87,7 +78,8 @@ def release_files(dist: Path | None = None) -> list[tuple[Path, str | None]]:
 
 
 class LocalServer:
-    """A server process this project starts on loopback; `with server:` starts and stops it."""
+    """A server process this project starts on loopback; `with server:` starts and stops it.
+    It runs in its own process group and dies with the process that started it (children.spawn)."""
 
     process: subprocess.Popen | None = None
     stop_seconds: float = 20
@@ -116,50 +108,101 @@ class LocalServer:
         self.stop()
 
 
+def port_is_free(port: int) -> bool:
+    """Whether nothing listens on 127.0.0.1:port (connections lingering in TIME_WAIT do not count)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def wait_until_ready(check, process: subprocess.Popen, seconds: float, log: Path | None, what: str) -> None:
+    """Poll `check()` until it is true; the process dying first, or the time running out, is an error
+    naming the server's last log lines."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {process.returncode} before it was ready; "
+                               f"last lines of its log:\n{children.tail(log)}")
+        if check():
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"{what} was not ready after {seconds:.0f} s; last lines of its log:\n{children.tail(log)}")
+
+
+class Served(LocalServer):
+    """`nscr serve` itself, as a child process: the read-only endpoint (endpoint.py) over `store`,
+    serving the release in `dist`. Ready once its /release answer carries that release's fingerprint."""
+
+    def __init__(self, store: Path, port: int | None = None, dist: Path | None = None, budget: float = 20,
+                 workers: int = 3, max_result_mb: float = 16, hgnc: bool = False, worker_memory_mb: int = 2048):
+        self.store, self.port, self.dist = Path(store), port or free_port(), Path(dist or paths.DIST)
+        self.budget, self.workers, self.max_result_mb, self.hgnc = budget, workers, max_result_mb, hgnc
+        self.worker_memory_mb = worker_memory_mb
+        self.log = self.store.parent / f"{self.store.name}.serve.log"
+
+    def files(self) -> list[tuple[Path, str | None]]:
+        return [(self.dist / "hgnc-slice.nt", None)] if self.hgnc else release_files(self.dist)
+
+    def start(self) -> "Served":
+        cmd = [sys.executable, "-m", "nscr.cli", "serve", "--port", str(self.port), "--store", str(self.store),
+               "--timeout", str(self.budget), "--workers", str(self.workers), "--max-result-mb", str(self.max_result_mb),
+               "--worker-memory-mb", str(self.worker_memory_mb)]
+        env = dict(os.environ, NSCR_DIST=str(self.dist), PYTHONUNBUFFERED="1")
+        want = fingerprint(self.files())
+        self.process = children.spawn(cmd + (["--hgnc"] if self.hgnc else []), log=self.log, env=env)
+        from .endpoint import ask_release
+        try:
+            wait_until_ready(lambda: ask_release(self.url, 2).get("fingerprint") == want, self.process, 120, self.log,
+                             "nscr serve")
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+
 class OxigraphServer(LocalServer):
-    """`oxigraph serve` on 127.0.0.1 over a persistent RocksDB folder.
+    """Oxigraph's own server (`oxigraph serve`, read-write) on 127.0.0.1 over a RocksDB folder, for
+    `nscr serve --writable`, loaders and tests that write. Queries see the union of the named graphs.
+    Ready once it answers with the fingerprint its store holds (releasestore)."""
 
-    The folder is (re)loaded only when the release files changed (a fingerprint is kept beside it),
-    so a restart does not reload. Read-only unless writable=True; queries see the union of the
-    named graphs as their default graph."""
-
-    def __init__(self, location: Path, port: int = DEFAULT_PORT, writable: bool = False, timeout_s: int = 30):
-        self.location, self.port, self.writable, self.timeout_s = Path(location), port, writable, timeout_s
+    def __init__(self, location: Path, port: int = DEFAULT_PORT):
+        self.location, self.port = Path(location), port
         self.log = self.location.parent / f"{self.location.name}.log"
 
     def ensure_loaded(self, files: list[tuple[Path, str | None]]) -> bool:
         """Load the files unless the folder already holds exactly them; returns whether it loaded."""
-        stamp = self.location.parent / f"{self.location.name}.loaded"
-        want = fingerprint(files)
-        if self.location.is_dir() and stamp.is_file() and stamp.read_text() == want:
-            return False
-        self.location.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=self.location.parent, prefix=f".{self.location.name}."))
+        return releasestore.ensure_loaded(self.location, files)
+
+    def ready(self, fp: str) -> bool:
+        query = (f"SELECT ?f WHERE {{ GRAPH <{releasestore.RELEASE_GRAPH}> {{ <{releasestore.RELEASE_GRAPH}> "
+                 f"<{releasestore.FINGERPRINT}> ?f }} }}")
+        request = urllib.request.Request(f"{self.query_url}?query={urllib.parse.quote(query)}",
+                                         headers={"Accept": "text/tab-separated-values"})
         try:
-            for path, graph in files:
-                cmd = [oxigraph_binary(), "load", "--location", str(staging), "--file", str(path)]
-                if graph:
-                    cmd += ["--graph", graph]
-                subprocess.run(cmd, check=True, capture_output=True, text=True)
-            if self.location.exists():
-                shutil.rmtree(self.location)
-            os.replace(staging, self.location)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        stamp.write_text(want)
-        return True
+            with urllib.request.urlopen(request, timeout=2) as r:
+                return f'"{fp}"' in r.read().decode()
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return False
 
     def start(self) -> "OxigraphServer":
-        mode = "serve" if self.writable else "serve-read-only"
-        cmd = [oxigraph_binary(), mode, "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}",
+        if not port_is_free(self.port):
+            raise PortInUse(f"port {self.port} on 127.0.0.1 is in use (another server, or an earlier nscr serve "
+                            "still running?); stop it or pass --port")
+        fp = releasestore.stamp(pyoxigraph.Store.read_only(str(self.location))).get("fingerprint", "")
+        cmd = [oxigraph_binary(), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}",
                "--union-default-graph"]
-        if not self.writable:
-            cmd += ["--timeout-s", str(self.timeout_s)]
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log, "w") as log:
-            self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-        wait_until_up(f"{self.query_url}?query={urllib.parse.quote('ASK {}')}", self.process, 30, self.log)
+        self.log.write_bytes(b"")
+        self.process = children.spawn(cmd, log=self.log)
+        try:
+            wait_until_ready(lambda: self.ready(fp), self.process, 30, self.log, "oxigraph")
+        except BaseException:
+            self.stop()
+            raise
         return self
 
 
@@ -225,9 +268,8 @@ class VirtuosoServer(LocalServer):
         ini = self.folder / "virtuoso.ini"
         ini.write_text(virtuoso_ini(DEBIAN_INI.read_text(), self.folder, self.isql_port, self.port))
         log = self.folder / "server.out"
-        with open(log, "w") as out:
-            self.process = subprocess.Popen([self.binary, "+configfile", str(ini), "+foreground"], cwd=self.folder,
-                                            stdout=out, stderr=subprocess.STDOUT)
+        log.write_bytes(b"")
+        self.process = children.spawn([self.binary, "+configfile", str(ini), "+foreground"], log=log, cwd=self.folder)
         wait_until_up(f"{self.query_url}?query={urllib.parse.quote('ASK {}')}", self.process, 90, log)
         return self
 

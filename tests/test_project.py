@@ -67,3 +67,12 @@ def test_docs_are_generated_from_the_sources(tmp_path, monkeypatch):
     assert "| `nscr:ThirdGenerationEGFRTKI` | third-generation EGFR TKI | nscr:EGFRTKI |" in terms
     assert "`cq/cq09-kras-g12c-share`" in (tmp_path / "docs" / "queries.md").read_text()
     assert "| `timing` | `acquired` | `nscr:AcquiredResistance` |" in (tmp_path / "docs" / "vocabulary.md").read_text()
+
+
+def test_code_has_no_pyflakes_findings():
+    """Unused imports and names, undefined names: pyflakes over src/ and tests/ finds none."""
+    import subprocess
+    import sys
+    found = subprocess.run([sys.executable, "-m", "pyflakes", str(paths.ROOT / "src"), str(paths.ROOT / "tests")],
+                           capture_output=True, text=True)
+    assert found.stdout == "" and found.returncode == 0, found.stdout

@@ -73,7 +73,9 @@ def test_every_identifier_comes_from_the_reference_copy_with_its_label(graph):
         known.update(ref.gene(row["symbol"]).ids)
     for row in load_curation()["drugs"]:
         known.update(ref.drug([row["label"], *row["code_names"]]).ids)
-    known.update(ref.disease("MONDO:0005233").ids)
+    diseases = {"MONDO:0005233"} | {row["disease"] for row in load_curation()["statements"] if row["disease"]}
+    for curie in sorted(diseases):  # NSCLC by default, and every disease a statement names (breast cancer...)
+        known.update(ref.disease(curie).ids)
     for row in load_curation()["families"]:
         if row["fplx"]:
             known[row["fplx"].replace("FPLX:", "fplx:")] = ref.family(row["fplx"])["name"]

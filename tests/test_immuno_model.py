@@ -5,7 +5,6 @@ Expected values come from reading sections 3.1.1, 3.1.2 and 3.2 of the review (p
 never from running the build."""
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -14,6 +13,9 @@ from rdflib import RDF
 from nscr import imports, iris, paths, vocab
 from nscr.errors import CurationErrors
 from nscr.prefixes import NSCR, expand
+
+from test_curation_errors import edit
+from test_table1 import curation  # noqa: F401  (the scratch copy of data/curation)
 
 STATEMENT, SUBJECT = (lambda k: iris.mint("statement", k)), (lambda k: iris.mint("subject", k))
 DEFINITION, CRITERION = (lambda k: iris.mint("definition", k)), (lambda k: iris.mint("criterion", k))
@@ -111,20 +113,6 @@ def test_vaccine_platform_and_antigen(graph):
 
 # -- bad input --------------------------------------------------------------------------------
 
-@pytest.fixture
-def curation(tmp_path, monkeypatch):
-    copy = tmp_path / "curation"
-    shutil.copytree(paths.CURATION, copy)
-    monkeypatch.setattr(paths, "CURATION", copy)
-    return copy
-
-
-def edit(path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def assemble_errors() -> str:
     from nscr.build import assemble
     with pytest.raises(CurationErrors) as e:
@@ -132,36 +120,21 @@ def assemble_errors() -> str:
     return str(e.value)
 
 
-def test_subjects_take_only_the_four_immune_kinds(curation):
-    edit(curation / "ici" / "subjects.tsv", "ici-subj-hypoxia\ttumour hypoxia\tmicroenvironment_state",
-         "ici-subj-hypoxia\ttumour hypoxia\talteration")
+@pytest.mark.parametrize("file, old, new, expected", [
+    ("ici/subjects.tsv", "tumour hypoxia\tmicroenvironment_state", "tumour hypoxia\talteration",
+     ("ici/subjects.tsv, row 3, field 'kind'", "have their own table")),
+    ("ici/subjects.tsv", "CL:0000889", "CL:9999999", ("field 'cell_type'", "'CL:9999999' is not a Cell Ontology term")),
+    ("ici/statements.tsv", "ici-def-acquired\t", "ici-def-primary\t",
+     ("ici/statements.tsv, row 2, field 'definition'", "defines primary resistance")),
+    ("ici/criteria.tsv", "ici-def-primary\tdrug_exposure", "ici-def-nothing\tprevalence",
+     ("field 'measure'", "'prevalence' is not an allowed value", "'ici-def-nothing' is not a key of definitions")),
+    ("drugs.tsv", "tg4010\tTG4010\tvaccine", "tg4010\tTG4010\tmonoclonal_antibody", ("field 'platform'", "vaccines only")),
+], ids=["subject-kind", "cl-term", "definition-timing", "criterion-measure-and-definition", "platform-not-vaccine"])
+def test_bad_immunotherapy_rows_name_file_row_field(curation, file, old, new, expected):
+    edit(curation / file, old, new)
     err = assemble_errors()
-    assert "ici/subjects.tsv, row 3, field 'kind'" in err and "have their own table" in err, err
-
-
-def test_subject_cell_type_must_be_a_cl_term_of_the_reference(curation):
-    edit(curation / "ici" / "subjects.tsv", "CL:0000889", "CL:9999999")
-    err = assemble_errors()
-    assert "field 'cell_type'" in err and "'CL:9999999' is not a Cell Ontology term" in err, err
-
-
-def test_statement_timing_must_match_its_definition(curation):
-    edit(curation / "ici" / "statements.tsv", "ici-def-acquired\t", "ici-def-primary\t")
-    err = assemble_errors()
-    assert "ici/statements.tsv, row 2, field 'definition'" in err and "defines primary resistance" in err, err
-
-
-def test_criterion_rejects_a_figure_measure_and_unknown_definition(curation):
-    edit(curation / "ici" / "criteria.tsv", "ici-def-primary\tdrug_exposure", "ici-def-nothing\tprevalence")
-    err = assemble_errors()
-    assert "field 'measure'" in err and "'prevalence' is not an allowed value" in err, err
-    assert "'ici-def-nothing' is not a key of definitions" in err, err
-
-
-def test_platform_is_for_vaccines_only(curation):
-    edit(curation / "drugs.tsv", "tg4010\tTG4010\tvaccine", "tg4010\tTG4010\tmonoclonal_antibody")
-    err = assemble_errors()
-    assert "field 'platform'" in err and "vaccines only" in err, err
+    for text in expected:
+        assert text in err, err
 
 
 def test_cell_population_without_cl_term_is_a_gap(curation):

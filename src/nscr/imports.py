@@ -48,9 +48,10 @@ def upstream_graph(ref: reference.Reference, curies: set[str]) -> Graph:
 
 
 def used_curies() -> set[str]:
-    """Upstream terms named in the hand-edited ontology and in curated pathway/disease columns (mechanisms and statements)."""
+    """Upstream terms named in the hand-edited ontology and in curated pathway/cell-type/disease columns (mechanisms, subjects and statements)."""
     curies = reference.obo_curies_in(paths.ONTOLOGY.read_text(encoding="utf-8"))
-    for path in sorted([*paths.CURATION.glob("*/mechanisms.tsv"), *paths.CURATION.glob("*/statements.tsv")]):
+    for path in sorted([*paths.CURATION.glob("*/mechanisms.tsv"), *paths.CURATION.glob("*/statements.tsv"),
+                        *paths.CURATION.glob("*/subjects.tsv")]):
         curies |= reference.obo_curies_in(path.read_text(encoding="utf-8"))
     curies.add("MONDO:0005233")
     return curies

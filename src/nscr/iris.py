@@ -8,7 +8,8 @@ from rdflib import URIRef
 from .prefixes import NSCR
 
 KINDS = ("query", "gene", "family", "drug", "alteration", "profile", "mechanism", "statement", "strategy", "trial", "figure",
-         "regimen", "drugclass", "passage", "section", "source", "mention", "ranking", "fragment")
+         "regimen", "drugclass", "passage", "section", "source", "mention", "ranking", "fragment",
+         "subject", "definition", "criterion")
 
 
 def mint(kind: str, key: str) -> URIRef:

@@ -260,6 +260,9 @@ def _wanted(curation, full: Reference) -> dict[str, set]:
     for row in curation["mechanisms"]:
         curies.update(row.get("pathways", []))
         curies.update(row.get("cell_types", []))
+    for row in curation["subjects"]:
+        curies.update(row.get("pathways", []))
+        curies.update(row.get("cell_type", []))
     diseases = {row.get("disease") or "MONDO:0005233" for row in curation["statements"]} | {"MONDO:0005233"}
     for d in diseases:
         want["mondo.tsv"].add(d)

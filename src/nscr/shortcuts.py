@@ -14,6 +14,7 @@ from .prefixes import NSCR
 from .individuals.context import Context
 
 DRUGCLASS = str(NSCR) + "drugclass/"
+IMMUNE_SUBJECTS = (NSCR.CellPopulation, NSCR.MicroenvironmentState, NSCR.ImmuneFactor, NSCR.TimingPattern)
 
 
 class Shortcuts:
@@ -93,6 +94,8 @@ class Shortcuts:
         if (subject, RDF.type, NSCR.ResistanceMechanism) in self.g:
             genes = set(self.g.objects(subject, NSCR.involvesGene))
             return genes | {gene for p in self.g.objects(subject, NSCR.realisedBy) for gene in self.alteration_genes(p)}
+        if any((subject, RDF.type, cls) in self.g for cls in IMMUNE_SUBJECTS):
+            return set(self.g.objects(subject, NSCR.involvesGene))
         return self.alteration_genes(subject)
 
     # -- emit ----------------------------------------------------------------

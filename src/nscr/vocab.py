@@ -30,6 +30,10 @@ COLUMNS = {
     "certainty": (NSCR.Certainty, "individual"),
     "prominence": (NSCR.Prominence, "individual"),
     "unit": (NSCR.Unit, "individual"),
+    "kind": (NSCR.SubjectKind, "individual"),
+    "setting": (NSCR.ClinicalSetting, "individual"),
+    "comparator": (NSCR.Comparator, "individual"),
+    "platform": (NSCR.VaccinePlatform, "individual"),
 }
 TRIAL_PHASES = ("phase1", "phase1_2", "phase2", "phase3")
 
@@ -66,6 +70,8 @@ def keywords(column: str, table: str = "") -> dict[str, URIRef]:
             return _notations(g, NSCR.AllelicPhase, "individual")
         stages = keywords("evidence_stage")
         return {k: stages[k] for k in TRIAL_PHASES}
+    if column == "measure" and table == "criteria":
+        return _notations(g, NSCR.CriterionMeasure, "individual")
     root, mode = COLUMNS[column]
     return _notations(g, root, mode)
 
@@ -74,4 +80,5 @@ def all_columns() -> list[tuple[str, str]]:
     return [("alteration_type", ""), ("mechanism_class", ""), ("modality", ""), ("strategy_type", ""),
             ("evidence_stage", ""), ("timing", ""), ("predicate", ""), ("direction", ""), ("outcome", ""),
             ("measure", ""), ("therapy_scope", ""), ("certainty", ""), ("prominence", ""), ("unit", ""),
-            ("phase", "profiles"), ("phase", "trials")]
+            ("phase", "profiles"), ("phase", "trials"), ("kind", ""), ("setting", ""), ("comparator", ""),
+            ("platform", ""), ("measure", "criteria")]

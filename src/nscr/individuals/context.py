@@ -23,7 +23,8 @@ INTERACTIONS = {"combination": NSCR.Combination, "sequential": NSCR.Sequential, 
 # table -> IRI kind of its rows
 KINDS = {"genes": "gene", "families": "family", "drugs": "drug", "alterations": "alteration", "profiles": "profile",
          "mechanisms": "mechanism", "statements": "statement", "strategies": "strategy", "trials": "trial",
-         "figures": "figure", "mentions": "mention", "rankings": "ranking", "table1": "fragment"}
+         "figures": "figure", "mentions": "mention", "rankings": "ranking", "table1": "fragment",
+         "subjects": "subject", "definitions": "definition", "criteria": "criterion"}
 AA3 = {"A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "E": "Glu", "G": "Gly", "H": "His",
        "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe", "P": "Pro", "S": "Ser", "T": "Thr", "W": "Trp",
        "Y": "Tyr", "V": "Val"}
@@ -191,6 +192,16 @@ class Context:
         for ref in row["refs"] or []:
             self.add(node, NSCR.citesReference, integer(ref))
         self.add(node, RDFS.comment, en(row["summary"]))
+
+    def link_ontology_terms(self, row: Row, node: URIRef, column: str, prefix: str, prop: URIRef) -> None:
+        """(node, prop, term) for each CURIE of the cell, which must be a `prefix` term of data/reference."""
+        what = {"GO:": "GO term", "CL:": "Cell Ontology term"}.get(prefix, f"{prefix} term")
+        for curie in row[column]:
+            if not curie.startswith(prefix) or self.ref.term(curie) is None:
+                self.errors.append(row.error(column, f"{curie!r} is not a {what} in data/reference "
+                                                     "(run `nscr reference` after adding it)"))
+            else:
+                self.add(node, prop, expand(curie))
 
     # -- references to other rows -----------------------------------------
     def gene_or_family(self, row: Row, column: str, symbol: str) -> URIRef:

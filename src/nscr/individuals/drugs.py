@@ -21,6 +21,12 @@ def build(ctx: Context, row: Row) -> None:
     ctx.synonyms(node, row["code_names"])
     for symbol in row["targets"]:
         ctx.add(node, NSCR.inhibits, ctx.gene_or_family(row, "targets", symbol))
+    if row["platform"]:
+        if row["modality"] != "vaccine":
+            ctx.errors.append(row.error("platform", f"a platform is given for vaccines only (modality is {row['modality']!r})"))
+        ctx.link_keywords(row, node, "platform", NSCR.vaccinePlatform)
+    for symbol in row["antigens"]:
+        ctx.add(node, NSCR.targetsAntigen, ctx.gene_or_family(row, "antigens", symbol))
     for key in row["selective_for"]:
         alt = ctx.lookup(row, "selective_for", key, ("alterations",))
         if alt:

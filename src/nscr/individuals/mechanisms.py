@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import RDF
 
-from ..prefixes import NSCR, expand
+from ..prefixes import NSCR
 from ..tables import Row
 from .context import Context
 
@@ -21,11 +21,5 @@ def build(ctx: Context, row: Row) -> None:
         target = ctx.lookup(row, "alterations", key, ("alterations", "profiles"))
         if target:
             ctx.add(node, NSCR.realisedBy, target)
-    for column, prefix, prop, what in (("pathways", "GO:", NSCR.involvesPathway, "GO term"),
-                                       ("cell_types", "CL:", NSCR.involvesCellType, "Cell Ontology term")):
-        for curie in row[column]:
-            if not curie.startswith(prefix) or ctx.ref.term(curie) is None:
-                ctx.errors.append(row.error(column, f"{curie!r} is not a {what} in data/reference "
-                                                    "(run `nscr reference` after adding it)"))
-            else:
-                ctx.add(node, prop, expand(curie))
+    ctx.link_ontology_terms(row, node, "pathways", "GO:", NSCR.involvesPathway)
+    ctx.link_ontology_terms(row, node, "cell_types", "CL:", NSCR.involvesCellType)

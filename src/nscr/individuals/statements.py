@@ -8,7 +8,7 @@ from ..tables import Row
 from .context import AUTHOR_STATEMENT, NSCLC, Context, integer
 
 TABLE = "statements"
-SUBJECT_TABLES = ("alterations", "profiles", "mechanisms")
+SUBJECT_TABLES = ("alterations", "profiles", "mechanisms", "subjects")
 
 
 def build(ctx: Context, row: Row) -> None:
@@ -36,6 +36,8 @@ def build(ctx: Context, row: Row) -> None:
         setting = ctx.lookup(row, "context", key, ("alterations", "profiles"))
         if setting:
             ctx.add(node, NSCR.inMolecularContext, setting)
+    if row["definition"]:
+        _link_definition(ctx, row, node)
     if row["line"] is not None:
         if row["line"] < 1:
             ctx.errors.append(row.error("line", f"line {row['line']} is not a line of therapy (the first line is 1)"))
@@ -64,3 +66,15 @@ def _claim(ctx: Context, row: Row, subject, obj, prior) -> str:
     if context:
         claim += f" ({', '.join(context)})"
     return claim if row["direction"] == "supports" else f"disputed: {claim}"
+
+
+def _link_definition(ctx: Context, row: Row, node) -> None:
+    """usesDefinition, after checking the definition defines the statement's own timing."""
+    definition = ctx.lookup(row, "definition", row["definition"], ("definitions",))
+    if definition is None:
+        return
+    ctx.add(node, NSCR.usesDefinition, definition)
+    defined = ctx.keys["definitions"][row["definition"]]["timing"]
+    if defined and defined != row["timing"]:
+        ctx.errors.append(row.error("definition", f"{row['definition']!r} defines {defined} resistance, "
+                                                  f"but the statement's timing is {row['timing']!r}"))

@@ -1,0 +1,151 @@
+"""Immunotherapy model (issue 10): non-molecular subjects, definitions of resistance as criteria, and
+vaccine platforms and antigens, on the slice curated in data/curation/ici/.
+
+Expected values come from reading sections 3.1.1, 3.1.2 and 3.2 of the review (passages cited),
+never from running the build."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rdflib import RDF
+
+from nscr import imports, iris, paths, vocab
+from nscr.errors import CurationErrors
+from nscr.prefixes import NSCR, expand
+
+from test_curation_errors import edit
+from test_table1 import curation  # noqa: F401  (the scratch copy of data/curation)
+
+STATEMENT, SUBJECT = (lambda k: iris.mint("statement", k)), (lambda k: iris.mint("subject", k))
+DEFINITION, CRITERION = (lambda k: iris.mint("definition", k)), (lambda k: iris.mint("criterion", k))
+DRUG, GENE = (lambda k: iris.mint("drug", k)), (lambda k: iris.mint("gene", k))
+
+
+# -- subjects.tsv ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("statement, subject, cls, kind", [
+    ("ici-s02", "ici-subj-mdsc", NSCR.CellPopulation, NSCR.CellPopulationSubject),
+    ("ici-s03", "ici-subj-hypoxia", NSCR.MicroenvironmentState, NSCR.MicroenvironmentStateSubject),
+    ("ici-s04", "ici-subj-vegf", NSCR.ImmuneFactor, NSCR.ImmuneFactorSubject),
+    ("ici-s05", "ici-subj-early-progression", NSCR.TimingPattern, NSCR.TimingPatternSubject),
+])
+def test_each_subject_kind_is_typed_and_gives_its_shortcut(graph, statement, subject, cls, kind):
+    assert (SUBJECT(subject), RDF.type, cls) in graph
+    assert (STATEMENT(statement), NSCR.hasSubject, SUBJECT(subject)) in graph
+    assert set(graph.objects(STATEMENT(statement), NSCR.subjectKind)) == {kind}
+
+
+def test_subject_terms_and_genes(graph):
+    # 3.1.2 (59656-59931): MDSC infiltration; the snapshot's CL term for them is CL:0000889
+    assert set(graph.objects(SUBJECT("ici-subj-mdsc"), NSCR.involvesCellType)) == {expand("CL:0000889")}
+    # 3.1.2 (59932-60028): hypoxia raises VEGF (HGNC: VEGF is a previous symbol of VEGFA)
+    assert set(graph.objects(SUBJECT("ici-subj-hypoxia"), NSCR.involvesPathway)) == {expand("GO:0001666")}
+    assert set(graph.objects(STATEMENT("ici-s04"), NSCR.aboutGene)) == {GENE("VEGFA")}
+    assert set(graph.objects(STATEMENT("ici-s03"), NSCR.aboutGene)) == set()  # the state names no gene
+
+
+def test_cell_and_process_terms_are_pulled_into_the_imports():
+    assert {"CL:0000889", "GO:0001666"} <= imports.used_curies()
+    text = paths.IMPORTS.read_text(encoding="utf-8")
+    assert "CL:0000889" in text and "GO:0001666" in text
+
+
+# -- definitions.tsv and criteria.tsv ---------------------------------------------------------
+
+def _criteria(graph, definition):
+    out = set()
+    for c in graph.subjects(NSCR.criterionOf, DEFINITION(definition)):
+        notation = lambda p: str(graph.value(graph.value(c, p), expand("skos:notation")))  # noqa: E731
+        out.add((notation(NSCR.criterionMeasure), notation(NSCR.thresholdComparator),
+                 Decimal(str(graph.value(c, NSCR.thresholdValue))), str(graph.value(c, NSCR.ucumCode))))
+    return out
+
+
+def test_time_windows_of_primary_and_acquired_resistance(graph):
+    # 3.1.1 (53882-54070): progression after at least 6 weeks, not beyond 6 months of ICI treatment
+    assert _criteria(graph, "ici-def-primary") == {("drug_exposure", "ge", Decimal(6), "wk"),
+                                                   ("drug_exposure", "le", Decimal(6), "mo")}
+    # 3.1.1 (54071-54279): after at least 6 months of benefit
+    assert _criteria(graph, "ici-def-acquired") == {("clinical_benefit_duration", "ge", Decimal(6), "mo")}
+    # 3.1.1 (54581-54963): within 12 weeks of the last dose
+    assert _criteria(graph, "ici-def-acquired-after-last-dose") == {("time_since_last_dose", "le", Decimal(12), "wk")}
+    # 3.1.1 (53272-53477): PD-L1 expression >= 50%
+    assert _criteria(graph, "ici-def-durable-benefit") == {("pd_l1_expression", "ge", Decimal(50), "%")}
+
+
+def test_definitions_carry_timing_therapy_and_setting(graph):
+    icis = iris.mint("drugclass", "ImmuneCheckpointInhibitor")
+    for key, timing in (("ici-def-primary", NSCR.PrimaryResistance), ("ici-def-acquired", NSCR.AcquiredResistance)):
+        assert graph.value(DEFINITION(key), NSCR.definesTiming) == timing
+        assert graph.value(DEFINITION(key), NSCR.definitionTherapy) == icis
+        assert set(graph.objects(DEFINITION(key), NSCR.clinicalSetting)) == {NSCR.MetastaticSetting}
+    assert graph.value(DEFINITION("ici-def-durable-benefit"), NSCR.definesTiming) is None  # benefit, not resistance
+    assert graph.value(CRITERION("ici-crit-primary-max"), NSCR.hasUnit) == NSCR.Month
+
+
+def test_statement_links_the_definition_it_uses(graph):
+    # 3.1.2 (60240-60378): clonal evolution causes acquired resistance
+    assert set(graph.objects(STATEMENT("ici-s01"), NSCR.usesDefinition)) == {DEFINITION("ici-def-acquired")}
+    assert graph.value(STATEMENT("ici-s01"), NSCR.hasTiming) == NSCR.AcquiredResistance
+    assert set(graph.subjects(NSCR.usesDefinition, None)) == {STATEMENT("ici-s01")}
+
+
+def test_criteria_measures_are_their_own_vocabulary():
+    criteria, figures = vocab.keywords("measure", "criteria"), vocab.keywords("measure", "figures")
+    assert {"drug_exposure", "objective_response", "stable_disease_duration", "time_since_last_dose",
+            "progression_confirmation_interval", "pd_l1_expression"} <= set(criteria)
+    assert not set(criteria) & set(figures)
+    assert set(vocab.keywords("comparator")) == {"lt", "le", "gt", "ge", "eq"}
+
+
+# -- vaccines -------------------------------------------------------------------------------------
+
+def test_vaccine_platform_and_antigen(graph):
+    # 3.2 (63705-63849): TG4010 is a viral vector vaccine carrying the human MUC1 gene
+    assert set(graph.objects(DRUG("tg4010"), NSCR.vaccinePlatform)) == {NSCR.ViralVectorVaccine}
+    assert set(graph.objects(DRUG("tg4010"), NSCR.targetsAntigen)) == {GENE("MUC1")}
+    assert set(graph.objects(DRUG("tg4010"), NSCR.inhibits)) == set()  # the antigen is not a target
+    assert set(graph.subjects(NSCR.vaccinePlatform, None)) <= set(graph.subjects(RDF.type, NSCR.Vaccine))
+    assert set(vocab.keywords("platform")) == {"whole_cell", "peptide", "protein", "viral_vector", "ganglioside",
+                                               "dendritic_cell", "mrna", "dna"}
+
+
+# -- bad input --------------------------------------------------------------------------------
+
+def assemble_errors() -> str:
+    from nscr.build import assemble
+    with pytest.raises(CurationErrors) as e:
+        assemble()
+    return str(e.value)
+
+
+@pytest.mark.parametrize("file, old, new, expected", [
+    ("ici/subjects.tsv", "tumour hypoxia\tmicroenvironment_state", "tumour hypoxia\talteration",
+     ("ici/subjects.tsv, row 3, field 'kind'", "have their own table")),
+    ("ici/subjects.tsv", "CL:0000889", "CL:9999999", ("field 'cell_type'", "'CL:9999999' is not a Cell Ontology term")),
+    ("ici/statements.tsv", "ici-def-acquired\t", "ici-def-primary\t",
+     ("ici/statements.tsv, row 2, field 'definition'", "defines primary resistance")),
+    ("ici/criteria.tsv", "ici-def-primary\tdrug_exposure", "ici-def-nothing\tprevalence",
+     ("field 'measure'", "'prevalence' is not an allowed value", "'ici-def-nothing' is not a key of definitions")),
+    ("drugs.tsv", "tg4010\tTG4010\tvaccine", "tg4010\tTG4010\tmonoclonal_antibody", ("field 'platform'", "vaccines only")),
+], ids=["subject-kind", "cl-term", "definition-timing", "criterion-measure-and-definition", "platform-not-vaccine"])
+def test_bad_immunotherapy_rows_name_file_row_field(curation, file, old, new, expected):
+    edit(curation / file, old, new)
+    err = assemble_errors()
+    for text in expected:
+        assert text in err, err
+
+
+def test_cell_population_without_cl_term_is_a_gap(curation):
+    from nscr.build import assemble
+    edit(curation / "ici" / "subjects.tsv", "cell_population\tCL:0000889", "cell_population\t")
+    gaps = assemble().gaps
+    assert ("cell_population", "ici-subj-mdsc", "CL", "none found") in gaps
+    assert not any(g[0] == "cell_population" and g[1] != "ici-subj-mdsc" for g in gaps)
+
+
+def test_existing_drug_rows_have_no_platform(graph):
+    vaccines = set(graph.subjects(RDF.type, NSCR.Vaccine))
+    assert vaccines == {DRUG("tg4010")}
+    assert DRUG("osimertinib") not in set(graph.subjects(NSCR.vaccinePlatform, None))

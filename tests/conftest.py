@@ -81,3 +81,13 @@ def pytest_terminal_summary(terminalreporter):
     import faultlog
     for line in faultlog.summary():
         terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def curation_copy(tmp_path, monkeypatch):
+    """A scratch copy of data/curation that the build reads instead (edit it freely)."""
+    import shutil
+    copy = tmp_path / "curation"
+    shutil.copytree(paths.CURATION, copy)
+    monkeypatch.setattr(paths, "CURATION", copy)
+    return copy

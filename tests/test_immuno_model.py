@@ -15,7 +15,6 @@ from nscr.errors import CurationErrors
 from nscr.prefixes import NSCR, expand
 
 from test_curation_errors import edit
-from test_table1 import curation  # noqa: F401  (the scratch copy of data/curation)
 
 STATEMENT, SUBJECT = (lambda k: iris.mint("statement", k)), (lambda k: iris.mint("subject", k))
 DEFINITION, CRITERION = (lambda k: iris.mint("definition", k)), (lambda k: iris.mint("criterion", k))
@@ -130,16 +129,16 @@ def assemble_errors() -> str:
      ("field 'measure'", "'prevalence' is not an allowed value", "'ici-def-nothing' is not a key of definitions")),
     ("drugs.tsv", "tg4010\tTG4010\tvaccine", "tg4010\tTG4010\tmonoclonal_antibody", ("field 'platform'", "vaccines only")),
 ], ids=["subject-kind", "cl-term", "definition-timing", "criterion-measure-and-definition", "platform-not-vaccine"])
-def test_bad_immunotherapy_rows_name_file_row_field(curation, file, old, new, expected):
-    edit(curation / file, old, new)
+def test_bad_immunotherapy_rows_name_file_row_field(curation_copy, file, old, new, expected):
+    edit(curation_copy / file, old, new)
     err = assemble_errors()
     for text in expected:
         assert text in err, err
 
 
-def test_cell_population_without_cl_term_is_a_gap(curation):
+def test_cell_population_without_cl_term_is_a_gap(curation_copy):
     from nscr.build import assemble
-    edit(curation / "ici" / "subjects.tsv", "cell_population\tCL:0000889", "cell_population\t")
+    edit(curation_copy / "ici" / "subjects.tsv", "cell_population\tCL:0000889", "cell_population\t")
     gaps = assemble().gaps
     assert ("cell_population", "ici-subj-mdsc", "CL", "none found") in gaps
     assert not any(g[0] == "cell_population" and g[1] != "ici-subj-mdsc" for g in gaps)

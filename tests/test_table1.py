@@ -2,12 +2,11 @@
 and listed as gaps when no row rests on them."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 from rdflib import Literal, URIRef
 
-from nscr import build, paths
+from nscr import build
 from nscr.errors import CurationErrors
 
 NSCR = "https://w3id.org/nscr/"
@@ -18,16 +17,8 @@ ROWS = ("t1-egfr-01\tstrategy\t89045\t89090\tegfr-x02\trow rebuilt from 2.1.2 12
         "t1-egfr-02\trefs\t90545\t90549\t\treference fragment not placed, for the test\n")
 
 
-@pytest.fixture
-def curation(tmp_path, monkeypatch):
-    copy = tmp_path / "curation"
-    shutil.copytree(paths.CURATION, copy)
-    monkeypatch.setattr(paths, "CURATION", copy)
-    return copy
-
-
-def test_fragments_link_rows_and_report_gaps(curation):
-    (curation / "egfr" / "table1.tsv").write_text(HEADER + ROWS, encoding="utf-8")
+def test_fragments_link_rows_and_report_gaps(curation_copy):
+    (curation_copy / "egfr" / "table1.tsv").write_text(HEADER + ROWS, encoding="utf-8")
     result = build.assemble()
     g = result.graph
     fragment = URIRef(NSCR + "fragment/t1-egfr-01")
@@ -44,8 +35,8 @@ def test_fragments_link_rows_and_report_gaps(curation):
     ("t1-x\tstrategy\t12632\t12898\tegfr-x02\t\n", "outside section T1"),
     ("t1-x\tstrategy\t89045\t89090\tegfr-x999\t\n", "'egfr-x999' is not a key"),
 ])
-def test_bad_fragment_rows_are_named(curation, row, expected):
-    (curation / "egfr" / "table1.tsv").write_text(HEADER + row, encoding="utf-8")
+def test_bad_fragment_rows_are_named(curation_copy, row, expected):
+    (curation_copy / "egfr" / "table1.tsv").write_text(HEADER + row, encoding="utf-8")
     with pytest.raises(CurationErrors) as info:
         build.assemble()
     text = str(info.value)

@@ -5,6 +5,7 @@ import argparse
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from . import paths
@@ -51,7 +52,11 @@ def cmd_build(args) -> int:
     for name, where in sorted(written.items()):
         print(f"  {where}")
     if result.gaps:
-        print(f"{len(result.gaps)} entities lack some identifiers: see {written['gaps.tsv']}")
+        kinds = Counter(gap[0] for gap in result.gaps)
+        fragments = kinds.pop("table1-fragment", 0)
+        print(f"{sum(kinds.values())} entities lack some identifiers"
+              + (f", {fragments} Table 1 fragments are not reconstructed" if fragments else "")
+              + f": see {written['gaps.tsv']}")
     return EXIT_OK
 
 
@@ -464,7 +469,8 @@ def cmd_summary(args) -> int:
         for row in csv.DictReader(f, delimiter="\t"):
             stats[(row["kind"], row["term"])] = int(row["count"])
     with open(paths.DIST / "gaps.tsv", encoding="utf-8") as f:
-        gaps = sum(1 for _ in f) - 1
+        gap_kinds = Counter(row["kind"] for row in csv.DictReader(f, delimiter="\t"))
+    fragments = gap_kinds.pop("table1-fragment", 0)
     count = lambda term: stats.get(("class", term), 0)  # noqa: E731
     print("NSCR knowledge graph")
     print(f"  triples {stats[('total', 'triples')]}; statements {count('nscr:ResistanceStatement')}; "
@@ -474,7 +480,8 @@ def cmd_summary(args) -> int:
           f"figures {count('nscr:QuantitativeFigure')}; regimens {count('nscr:Regimen')}; "
           f"gene families {count('nscr:GeneFamily')}; interpreted mentions {count('nscr:InterpretedMention')}; "
           f"rankings {count('nscr:RankingStatement')}")
-    print(f"  entities with identifier gaps: {gaps} (dist/gaps.tsv)")
+    print(f"  entities with identifier gaps: {sum(gap_kinds.values())}; Table 1 fragments not reconstructed: "
+          f"{fragments} (dist/gaps.tsv)")
     print("Outputs:")
     for name, what in [("nscr.ttl", "release graph, Turtle"), ("nscr.owl", "RDF/XML for Protege and owlready2"),
                        ("nscr.jsonld", "JSON-LD"), ("nscr.nt", "N-Triples"),
@@ -482,7 +489,7 @@ def cmd_summary(args) -> int:
                        ("answers/", "answers to the competency questions, one TSV each"),
                        ("reports/qc.tsv", "QC findings by level (ERROR, WARN, INFO), and the checks in qc-checks.tsv"),
                        ("tables/", "one flat TSV per entity type, with IRIs and identifiers"),
-                       ("stats.tsv", "counts per class and predicate"), ("gaps.tsv", "entities lacking identifiers"),
+                       ("stats.tsv", "counts per class and predicate"), ("gaps.tsv", "entities lacking identifiers, Table 1 fragments not placed"),
                        ("queries.ttl", "the stored queries as SHACL SPARQL executables (SIB style)"),
                        ("docs/", "generated reference pages: queries, classes and properties, keywords")]:
         print(f"  {paths.rel(paths.DIST / name):28s} {what}")

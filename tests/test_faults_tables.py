@@ -21,7 +21,8 @@ ROWS = {"genes": ("genes.tsv", "EGFR"), "families": ("families.tsv", "SFK"), "dr
         "statements": ("egfr/statements.tsv", "egfr-s02"), "strategies": ("egfr/strategies.tsv", "egfr-x02"),
         "trials": ("egfr/trials.tsv", "NEJ005"), "figures": ("egfr/figures.tsv", "egfr-f01"),
         "mentions": ("egfr/mentions.tsv", "m-c97x-8761"), "rankings": ("egfr/rankings.tsv", "egfr-r01"),
-        "table1": ("egfr/table1.tsv", "t1-egfr-04")}
+        "table1": ("egfr/table1.tsv", "t1-egfr-04"), "subjects": ("ici/subjects.tsv", "ici-subj-mdsc"),
+        "definitions": ("ici/definitions.tsv", "ici-def-primary"), "criteria": ("ici/criteria.tsv", "ici-crit-primary-min")}
 
 # the faults of issue 8 and of the earlier curation tests: (table, column, new value, text the error holds,
 # and optionally the row's key when not ROWS', and the field named when not the column edited)

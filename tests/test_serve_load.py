@@ -20,7 +20,7 @@ from nscr.endpoint import ask_release
 from nscr.loadtest import COUNT_JOIN, CROSS_JOIN, comparable, expected_answers, load_test, mix, runaway, workers_of
 from nscr.servers import Served
 
-BUDGET, WORKERS, MAX_MB = 5, 3, 1  # a budget no stored query comes near, even on a loaded machine
+BUDGET, WORKERS, MAX_MB = 10, 3, 1  # a budget no stored query comes near, even on a loaded machine
 LOAD_SECONDS = float(os.environ.get("NSCR_LOAD_SECONDS", "20"))
 # main + serve_forever + handler pool (16) + the workers' own threads (RocksDB, under 8 each)
 THREAD_BOUND = 2 + 16 + WORKERS * 8

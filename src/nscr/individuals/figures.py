@@ -1,4 +1,4 @@
-"""figures.tsv: numbers the review reports (prevalence, frequency, response rate), with range, UCUM
+"""figures.tsv: numbers the review reports (prevalence, frequency, response rate, median response duration), with range, UCUM
 unit and the population counted."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ..tables import Row
 from .context import IS_ABOUT, Context, decimal
 
 TABLE = "figures"
-ABOUT_TABLES = ("statements", "alterations", "profiles", "mechanisms")
+ABOUT_TABLES = ("statements", "alterations", "profiles", "mechanisms", "definitions")
 
 
 def build(ctx: Context, row: Row) -> None:

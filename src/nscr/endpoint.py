@@ -285,14 +285,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if route is None:
             return self._send(plain(405, f"{self.command} is not allowed on {url.path}", Allow=", ".join(methods)))
         length = int(self.headers.get("Content-Length") or 0)
+        if route is read_only:
+            # read (and drop) the body first, whatever its size: a client still sending a whole graph when the
+            # server closes sees a reset, not the 403
+            for _ in range(0, length, 1 << 20):
+                self.rfile.read(min(1 << 20, length))
+                length -= 1 << 20
+            self.close_connection = True
+            return self._send(read_only(app, self, url, b""))
         if length > app.limits.max_request:
             self.close_connection = True  # the body stays unread
             return self._send(plain(413, f"request over {app.limits.max_request:,} bytes; send a shorter query"))
-        if route is read_only:
-            # read (and drop) the body first: a client still sending when the server closes sees a reset, not the 403
-            self.rfile.read(length)
-            self.close_connection = True
-            return self._send(read_only(app, self, url, b""))
         self._send(route(app, self, url, self.rfile.read(length) if length else b""))
 
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = _dispatch

@@ -154,3 +154,15 @@ def test_existing_drug_rows_have_no_platform(graph):
     assert {DRUG("tg4010"), DRUG("mage-a3-vaccine"), DRUG("cimavax-egf"), DRUG("racotumomab")} <= vaccines
     assert set(graph.subjects(NSCR.vaccinePlatform, None)) <= vaccines
     assert DRUG("osimertinib") not in set(graph.subjects(NSCR.vaccinePlatform, None))
+
+
+def test_strategy_addressing_an_immune_subject_gets_no_alteration_shortcut(curation_copy):
+    # a strategy may address a statement whose subject is a cell population (ici-s02: MDSCs); the
+    # addressesAlteration shortcut is for alterations and profiles only, so the subject must not get it
+    from nscr.build import assemble
+    edit(curation_copy / "egfr" / "strategies.tsv", "\tegfr-s19|egfr-mech-target-dependent\t", "\tegfr-s19|ici-s02\t")
+    graph = assemble().graph
+    strategy = iris.mint("strategy", "egfr-x01")
+    assert SUBJECT("ici-subj-mdsc") not in set(graph.objects(strategy, NSCR.addressesAlteration))
+    # the EGFR half of the same strategy still gets its alterations through egfr-s19's mechanism
+    assert iris.mint("alteration", "EGFR-L718Q") in set(graph.objects(strategy, NSCR.addressesAlteration))

@@ -82,6 +82,14 @@ def test_a_statement_that_differs_in_disease_is_no_duplicate(store):
     assert rows_of(copy, "duplicate-statements") == []
 
 
+def test_a_statement_that_differs_in_mechanism_is_no_duplicate(store):
+    # one cause acting through two mechanisms is two claims (4.2.1, 66392-66754: VEGF's several effects, ref 282)
+    copy = broken(store, f"""INSERT {{ <{NSCR}statement/copy> ?p ?o . <{NSCR}statement/copy> nscr:viaMechanism
+                                      <{NSCR}mechanism/egfr-mech-target-independent> }}
+                             WHERE {{ <{NSCR}statement/egfr-s20> ?p ?o FILTER (?p != nscr:viaMechanism) }}""")
+    assert rows_of(copy, "duplicate-statements") == []
+
+
 def test_an_orphan_alteration_is_a_warning(store):
     copy = broken(store, f"""INSERT DATA {{ <{NSCR}alteration/orphan> a nscr:Alteration ; nscr:curationKey "orphan" }}""")
     assert ["nscr:alteration/orphan", "alteration"] in rows_of(copy, "unused-entities")

@@ -1,8 +1,9 @@
-"""The query page people open: drive the Oxigraph server's YASGUI page in headless Chromium
-(Debian's chromium and chromedriver), run a stored query and read the answer off the page."""
+"""The query page people open: drive the served YASGUI page in headless Chromium (Debian's chromium
+and chromedriver), run a typed or a listed stored query and read the answer off the page."""
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -15,14 +16,13 @@ def available() -> bool:
     return Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists() and shutil.which("chromedriver") is not None
 
 
-def run_in_ui(page_url: str, query_text: str, expect: str, screenshot: Path | None = None, seconds: float = 30) -> str:
-    """Open the page, put the query in the editor, press run, wait until `expect` shows; return the result text."""
+@contextmanager
+def chromium():
+    """A headless Chromium session with a fresh profile, closed afterwards."""
     import tempfile
 
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     profile = tempfile.mkdtemp(prefix="nscr-chromium-")
@@ -30,17 +30,51 @@ def run_in_ui(page_url: str, query_text: str, expect: str, screenshot: Path | No
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _result_text(driver, wait, expect: str, screenshot: Path | None) -> str:
+    from selenium.webdriver.common.by import By
+
+    def shown(d):
+        texts = [e.text for e in d.find_elements(By.CSS_SELECTOR, ".yasr") if e.is_displayed()]
+        return next((t for t in texts if expect in t), False)
+    text = wait.until(shown)
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(screenshot))
+    return text
+
+
+def run_in_ui(page_url: str, query_text: str, expect: str, screenshot: Path | None = None, seconds: float = 30) -> str:
+    """Open the page, put the query in the editor, press run, wait until `expect` shows; return the result text."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    with chromium() as driver:
         driver.get(page_url)
         wait = WebDriverWait(driver, seconds)
         wait.until(lambda d: d.execute_script("return !!document.querySelector('.CodeMirror')"))
         driver.execute_script("document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0]);", query_text)
         driver.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
-        wait.until(lambda d: expect in d.find_element(By.CSS_SELECTOR, ".yasr").text)
-        text = driver.find_element(By.CSS_SELECTOR, ".yasr").text
-        if screenshot is not None:
-            screenshot.parent.mkdir(parents=True, exist_ok=True)
-            driver.save_screenshot(str(screenshot))
-        return text
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+        return _result_text(driver, wait, expect, screenshot)
+
+
+def run_stored_in_ui(page_url: str, title: str, expect: str, screenshot: Path | None = None,
+                     seconds: float = 30) -> tuple[str, str, str]:
+    """Open the page, click the stored query listed under `title`, wait until `expect` shows in its tab;
+    return (the editor's text before the click, the new tab's name, the result text)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    with chromium() as driver:
+        driver.get(page_url)
+        wait = WebDriverWait(driver, seconds)
+        wait.until(lambda d: d.execute_script("return !!document.querySelector('.CodeMirror')"))
+        starter = driver.execute_script("return document.querySelector('.CodeMirror').CodeMirror.getValue();")
+        button = next(b for b in driver.find_elements(By.CSS_SELECTOR, "#nscr-examples button") if b.text == title)
+        button.click()
+        text = _result_text(driver, wait, expect, screenshot)
+        tab = driver.execute_script("return yasgui.getTab().getName();")
+        return starter, tab, text

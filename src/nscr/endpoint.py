@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import children
+from . import children, querypage
 
 QUERY_TYPES = ("application/sparql-query",)
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -256,7 +256,8 @@ def read_only(app: "App", handler: "Handler", url, body: bytes) -> Reply:
 
 def ui(app: "App", handler: "Handler", url, body: bytes) -> Reply:
     name = url.path.strip("/") or "index.html"
-    return Reply(200, app.ui[name], UI_FILES[name], {"Cache-Control": "max-age=3600"})
+    cache = "no-cache" if name == "index.html" else "max-age=3600"  # the page lists this release's queries
+    return Reply(200, app.ui[name], UI_FILES[name], {"Cache-Control": cache})
 
 
 READ = ("GET", "HEAD")
@@ -379,8 +380,9 @@ class App:
 
 
 def ui_files(cache: Path, oxigraph: str) -> dict[str, bytes]:
-    """Oxigraph's query page (YASGUI), fetched once from the oxigraph binary of the venv and kept in
-    `cache`, so the page people know keeps working in front of the workers."""
+    """Oxigraph's query editor (YASGUI script, style and logo), fetched once from the oxigraph binary of
+    the venv and kept in `cache`, so the editor people know keeps working in front of the workers; the
+    page around it is ours (querypage.py)."""
     version = subprocess.run([oxigraph, "--version"], capture_output=True, text=True).stdout.split()[-1]
     folder = cache / f"oxigraph-ui-{version}"
     if not all((folder / name).is_file() for name in UI_FILES):
@@ -404,7 +406,9 @@ def ui_files(cache: Path, oxigraph: str) -> dict[str, bytes]:
                     pass
             finally:
                 stop_process(process)
-    return {name: (folder / name).read_bytes() for name in UI_FILES}
+    files = {name: (folder / name).read_bytes() for name in UI_FILES}
+    files["index.html"] = querypage.page()  # our page around Oxigraph's editor: prefixes and stored queries
+    return files
 
 
 def serve(httpd: PooledHTTPServer, location: Path, limits: Limits, log: Path, ui: dict[str, bytes],

@@ -17,7 +17,9 @@ def build(ctx: Context, row: Row) -> None:
     node = ctx.entity(row, modality or NSCR.Drug)
     ctx.add(node, RDF.type, NSCR.Drug)
     label = row["label"]
-    ctx.set_label(node, label.lower() if label[:1].isupper() and label[1:].islower() else label)
+    # an INN printed with a capital (Osimertinib) is labelled in lower case; a code name (Vx-001) keeps its form
+    is_inn = label[:1].isupper() and label[1:].islower() and not any(c.isdigit() for c in label)
+    ctx.set_label(node, label.lower() if is_inn else label)
     ctx.synonyms(node, row["code_names"])
     for symbol in row["targets"]:
         ctx.add(node, NSCR.inhibits, ctx.gene_or_family(row, "targets", symbol))

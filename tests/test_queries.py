@@ -327,3 +327,14 @@ def test_every_cookbook_pattern_is_a_stored_query_with_a_checked_answer():
     for name in named:
         q = queries.get(name)
         assert q.name == name and q.expected_path.is_file(), name
+
+
+def test_a_federated_query_names_the_endpoint_it_calls():
+    from rdflib import URIRef
+    from rdflib.namespace import Namespace
+    spex = Namespace("https://purl.expasy.org/sparql-examples/ontology#")
+    graph = queries.catalogue_graph()
+    federated = URIRef("https://w3id.org/nscr/query/federation/genes-with-hgnc-names")
+    assert set(graph.objects(federated, spex.federatesWith)) == {URIRef("http://127.0.0.1:7879/query")}
+    cq = URIRef("https://w3id.org/nscr/query/cq/cq13-drug-classes-of-a-drug")
+    assert not set(graph.objects(cq, spex.federatesWith))

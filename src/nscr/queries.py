@@ -445,12 +445,14 @@ def read_expected(query: StoredQuery) -> tuple[list[str], list[list[str]]]:
 
 def catalogue_graph():
     """The stored queries as RDF in the manner of the SIB SPARQL examples (sh:SPARQLExecutable with
-    the question in rdfs:comment, schema:keywords and schema:target), for endpoints and query editors."""
+    the question in rdfs:comment, schema:keywords, schema:target and, for a federated query, the
+    endpoints its SERVICE clauses call as spex:federatesWith), for endpoints and query editors."""
     from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS
 
     from .prefixes import NSCR, bind_all
     sh, schema = Namespace("http://www.w3.org/ns/shacl#"), Namespace("https://schema.org/")
+    spex = Namespace("https://purl.expasy.org/sparql-examples/ontology#")
     g = bind_all(Graph())
     for q in catalogue():
         node = URIRef(f"{NSCR}query/{q.name}")
@@ -467,6 +469,8 @@ def catalogue_graph():
             g.add((node, RDFS.label, Literal(q.title, lang="en")))
         g.add((node, DCTERMS.identifier, Literal(q.name)))
         g.add((node, schema.target, URIRef(f"{NSCR}sparql")))
+        for service in sorted(set(re.findall(r"\bSERVICE\s+(?:SILENT\s+)?<([^>]+)>", q.text, re.IGNORECASE))):
+            g.add((node, spex.federatesWith, URIRef(service)))
         for k in q.keywords:
             g.add((node, schema.keywords, Literal(k)))
         for p in q.params:

@@ -78,3 +78,14 @@ def run_stored_in_ui(page_url: str, title: str, expect: str, screenshot: Path | 
         text = _result_text(driver, wait, expect, screenshot)
         tab = driver.execute_script("return yasgui.getTab().getName();")
         return starter, tab, text
+
+
+def page_text(url: str, seconds: float = 30) -> tuple[str, list[str]]:
+    """Open a page; return its visible text and the targets of its links."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    with chromium() as driver:
+        driver.get(url)
+        WebDriverWait(driver, seconds).until(lambda d: d.find_elements(By.TAG_NAME, "h1"))
+        links = [a.get_attribute("href") for a in driver.find_elements(By.TAG_NAME, "a")]
+        return driver.find_element(By.TAG_NAME, "body").text, links

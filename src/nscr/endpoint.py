@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import children, querypage
+from . import children, entitypages, querypage
 
 QUERY_TYPES = ("application/sparql-query",)
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -249,6 +249,31 @@ def release(app: "App", handler: "Handler", url, body: bytes) -> Reply:
     return Reply(header["status"], json.dumps({**json.loads(data), "workers": ready}).encode(), "application/json")
 
 
+def entity(app: "App", handler: "Handler", url, body: bytes) -> Reply:
+    """A dereferenced entity IRI (entitypages.py): HTML for browsers, RDF for clients, 404 when the
+    graph says nothing about it, 406 when no format asked for is offered."""
+    iri = entitypages.iri_of(url.path)
+    media = entitypages.negotiate(handler.headers.get("Accept", ""), entitypages.format_param(url.query))
+    if media is None:
+        return plain(406, "this entity is served as " + ", ".join(entitypages.OFFERED) + " (Accept or ?format=ttl|jsonld|nt|rdf|html)")
+    known = app.pool.run({"query": entitypages.ask_query(iri), "accept": "application/sparql-results+json"})
+    if isinstance(known, Reply):
+        return known
+    if not json.loads(known[1]).get("boolean"):
+        return plain(404, f"the graph says nothing about {iri}")
+    vary = {"Vary": "Accept"}
+    if media == "text/html":
+        answer = app.pool.run({"query": entitypages.facts_query(iri), "accept": "application/sparql-results+json"})
+        if isinstance(answer, Reply):
+            return answer
+        return Reply(200, entitypages.page(iri, entitypages.rows(answer[1])), "text/html; charset=utf-8", vary)
+    answer = app.pool.run({"query": entitypages.describe_query(iri), "accept": media})
+    if isinstance(answer, Reply):
+        return answer
+    header, data = answer
+    return Reply(header["status"], data, header["type"] + ("; charset=utf-8" if header["type"].startswith("text/") else ""), vary)
+
+
 def read_only(app: "App", handler: "Handler", url, body: bytes) -> Reply:
     return plain(403, "this endpoint is read-only: updates and Graph Store writes are refused "
                       "(nscr serve --writable serves a store that accepts them)")
@@ -266,6 +291,7 @@ ROUTES: list[tuple[re.Pattern, dict[str, Callable]]] = [
     (re.compile(r"/release"), {"GET": release}),
     (re.compile(r"/(update|store)"), {m: read_only for m in ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH")}),
     (re.compile(r"/(|yasgui\.min\.js|yasgui\.min\.css|logo\.svg)"), {m: ui for m in READ}),
+    (entitypages.PATH, {m: entity for m in READ}),
 ]
 
 
@@ -281,7 +307,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         methods = next((m for pattern, m in ROUTES if pattern.fullmatch(url.path)), None)
         if methods is None:
-            return self._send(plain(404, f"no such path {url.path}; SPARQL queries go to /query, the query page is at /"))
+            return self._send(plain(404, f"no such path {url.path}; SPARQL queries go to /query, the query page is at /, "
+                                         "entities at their IRI's path (/gene/EGFR)"))
         route = methods.get(self.command)
         if route is None:
             return self._send(plain(405, f"{self.command} is not allowed on {url.path}", Allow=", ".join(methods)))

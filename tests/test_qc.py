@@ -94,3 +94,10 @@ def test_infos_report_what_curators_should_know(store):
     assert ["nscr:drug/tno155", "TNO155"] in rows_of(store, "entities-without-identifiers")
     no_refs = {r[0] for r in rows_of(store, "statements-without-references")}
     assert "nscr:statement/kras-s05" in no_refs and "nscr:statement/egfr-s02" not in no_refs
+
+
+def test_a_strategy_without_an_agent_is_reported(store):
+    # the release's strategies each name their therapy today; one stripped of it is listed for curators
+    assert "nscr:strategy/egfr-x01" not in [r[0] for r in rows_of(store, "strategies-without-agent")]
+    copy = broken(store, f"DELETE WHERE {{ <{NSCR}strategy/egfr-x01> nscr:usesTherapy ?t }}")
+    assert ["nscr:strategy/egfr-x01"] == [r[0] for r in rows_of(copy, "strategies-without-agent") if r[0].endswith("egfr-x01")]

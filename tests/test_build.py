@@ -38,6 +38,13 @@ def test_regimen_iri_ignores_component_order_except_for_sequences():
     assert iris.regimen("combination", ["osimertinib", "gefitinib"]) == iris.regimen("combination", ["gefitinib", "osimertinib"])
     assert iris.regimen("sequential", ["a", "b"]) != iris.regimen("sequential", ["b", "a"])
     assert iris.regimen("combination", ["a", "b"]) != iris.regimen("substitutes", ["a", "b"])
+    # readable slugs, no parentheses or nested slashes, one more ~ per level of nesting (issue 11)
+    inner = iris.regimen_key("substitutes", ["cisplatin", "carboplatin"])
+    assert inner == "carboplatin~or~cisplatin"
+    outer = iris.regimen("combination", ["pemetrexed", inner, "osimertinib"])
+    assert str(outer) == "https://w3id.org/nscr/regimen/carboplatin~or~cisplatin~~and~~osimertinib~~and~~pemetrexed"
+    # (a or b) and c differs from a or (b and c)
+    assert outer != iris.regimen("substitutes", ["carboplatin", iris.regimen_key("combination", ["cisplatin", "osimertinib"])])
 
 
 def test_hgvs_from_short_form():
@@ -73,6 +80,8 @@ def test_every_identifier_comes_from_the_reference_copy_with_its_label(graph):
         known.update(ref.gene(row["symbol"]).ids)
     for row in load_curation()["drugs"]:
         known.update(ref.drug([row["label"], *row["code_names"]]).ids)
+    for row in load_curation()["interventions"]:
+        known.update(ref.intervention([row["label"], *row["synonyms"]]).ids)
     diseases = {"MONDO:0005233"} | {row["disease"] for row in load_curation()["statements"] if row["disease"]}
     for curie in sorted(diseases):  # NSCLC by default, and every disease a statement names (breast cancer...)
         known.update(ref.disease(curie).ids)

@@ -106,13 +106,13 @@ def class_keys(expr: Therapy) -> list[str]:
 
 
 def key_of(expr: Therapy) -> str:
-    """The component key used inside regimen IRIs."""
+    """The component key used inside regimen IRIs (iris.regimen_key)."""
     if isinstance(expr, DrugRef):
         return expr.key
     if isinstance(expr, ClassRef):
         return "class:" + expr.key
     from .iris import regimen_key
-    return "(" + regimen_key(expr.interaction, [key_of(c) for c in expr.components]) + ")"
+    return regimen_key(expr.interaction, [key_of(c) for c in expr.components])
 
 
 def render(expr: Therapy) -> str:

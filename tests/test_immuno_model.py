@@ -154,3 +154,39 @@ def test_existing_drug_rows_have_no_platform(graph):
     assert {DRUG("tg4010"), DRUG("mage-a3-vaccine"), DRUG("cimavax-egf"), DRUG("racotumomab")} <= vaccines
     assert set(graph.subjects(NSCR.vaccinePlatform, None)) <= vaccines
     assert DRUG("osimertinib") not in set(graph.subjects(NSCR.vaccinePlatform, None))
+
+
+# -- strategy and mechanism keywords (issue 10, sections 4.1-4.5 and 5) -----------------------------
+
+STRATEGY_TYPES = {"adoptive_cell_therapy", "neoantigen_vaccination", "angiogenesis_inhibition", "cytokine_blockade",
+                  "cytokine_therapy", "microbiome_modulation", "alternative_checkpoint_blockade", "vaccine_adjuvant",
+                  "immune_stimulation", "tme_modulation", "antigen_presentation_enhancement", "t_cell_activation",
+                  "biomarker_selection", "dosing_schedule", "rechallenge", "adjuvant_therapy", "radiotherapy",
+                  "vaccination"}
+
+
+def _parents(term):
+    return set(vocab.ontology_graph().transitive_objects(term, expand("rdfs:subClassOf")))
+
+
+def test_immunotherapy_strategy_types_are_keywords_with_definitions():
+    types = vocab.keywords("strategy_type")
+    assert STRATEGY_TYPES <= set(types)
+    g = vocab.ontology_graph()
+    for kw in STRATEGY_TYPES:
+        assert g.value(types[kw], expand("IAO:0000115")) and g.value(types[kw], expand("rdfs:label")), kw
+    assert not {k for k in types if "combination" in k} - {"tki_generation_combination", "chemotherapy_combination",
+                                                           "immunotherapy_combination"}  # no new combination keyword
+    # a strategy keyword never names a drug class or modality: the IRIs differ from the drug-side terms
+    assert types["cytokine_therapy"] != vocab.keywords("modality")["cytokine"]
+
+
+def test_new_mechanism_classes_sit_under_the_right_parents():
+    m = vocab.keywords("mechanism_class")
+    assert NSCR.ImmuneEvasion in _parents(m["antigen_loss"])
+    assert NSCR.ImmuneEvasion in _parents(m["immunosuppressive_cytokine"])
+    assert NSCR.ImmunosuppressiveCells in _parents(m["caf"])
+    # a pre-existing resistant subclone is selected by any therapy: not an immune escape
+    assert NSCR.ImmuneEvasion not in _parents(m["resistant_subclone"])
+    assert m["clonal_selection"] in _parents(m["resistant_subclone"]) & _parents(m["clonal_evolution"])
+    assert NSCR.ImmuneEvasion in _parents(m["clonal_evolution"])  # clonal evolution keeps its meaning

@@ -22,7 +22,8 @@ ROWS = {"genes": ("genes.tsv", "EGFR"), "families": ("families.tsv", "SFK"), "dr
         "trials": ("egfr/trials.tsv", "NEJ005"), "figures": ("egfr/figures.tsv", "egfr-f01"),
         "mentions": ("egfr/mentions.tsv", "m-c97x-8761"), "rankings": ("egfr/rankings.tsv", "egfr-r01"),
         "table1": ("egfr/table1.tsv", "t1-egfr-04"), "subjects": ("ici/subjects.tsv", "ici-subj-mdsc"),
-        "definitions": ("ici/definitions.tsv", "ici-def-primary"), "criteria": ("ici/criteria.tsv", "ici-crit-primary-min")}
+        "definitions": ("ici/definitions.tsv", "ici-def-primary"), "criteria": ("ici/criteria.tsv", "ici-crit-primary-min"),
+        "interventions": ("interventions.tsv", "radiotherapy")}
 
 # the faults of issue 8 and of the earlier curation tests: (table, column, new value, text the error holds,
 # and optionally the row's key when not ROWS', and the field named when not the column edited)
@@ -71,6 +72,8 @@ NAMED = {
     "decimal with a comma": ("figures", "low", "10,5", "is not a valid decimal"),
     "reference range backwards": ("figures", "refs", "32-30", "a range such as"),
     "replaced_by without deprecated": ("figures", "replaced_by", "egfr-f02", "only a deprecated row"),
+    "intervention key that is a drug key": ("interventions", "intervention", "osimertinib", "is already defined in"),
+    "unknown intervention type": ("interventions", "intervention_type", "radiation", "'radiation' is not an allowed value"),
 }
 if shared_present():  # the review text is needed to find copied runs (the build prints a note without it)
     NAMED["summary copied from the review"] = (  # the sentence of egfr-f01's passage, taken from the review

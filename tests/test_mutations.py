@@ -31,6 +31,17 @@ def test_shapes_catch_at_least_95_percent_of_seeded_faults(outcome, capsys):
     assert outcome.rate >= 0.95, outcome.text()
 
 
+def test_faults_reach_the_non_drug_interventions(graph, outcome):
+    """interventions.tsv is covered like the other tables: its required properties are dropped from one of
+    its individuals, and the shapes catch each drop."""
+    from rdflib import RDF
+    rows = set(graph.subjects(RDF.type, URIRef("https://w3id.org/nscr/NonDrugIntervention")))
+    assert URIRef("https://w3id.org/nscr/intervention/radiotherapy") in rows
+    faults = [f for f in outcome.faults if f.kind == "required" and f.subject in rows]
+    assert {URIRef("https://w3id.org/nscr/hasPassage"), URIRef("https://w3id.org/nscr/curationKey")} <= {f.prop for f in faults}
+    assert all(f in outcome.caught for f in faults), [f.description for f in faults if f not in outcome.caught]
+
+
 def test_every_exclusion_gives_its_reason(outcome):
     reasons = Counter(why for _, why in outcome.excluded)
     assert set(reasons) <= {"the property has no values in this graph", "the ontology gives it no range",

@@ -9,7 +9,7 @@ from .prefixes import NSCR
 
 KINDS = ("query", "gene", "family", "drug", "alteration", "profile", "mechanism", "statement", "strategy", "trial", "figure",
          "regimen", "drugclass", "passage", "section", "source", "mention", "ranking", "fragment",
-         "subject", "definition", "criterion")
+         "subject", "definition", "criterion", "intervention")
 
 
 def mint(kind: str, key: str) -> URIRef:

@@ -89,6 +89,10 @@ class Reference:
         for r in t["ncit_map.tsv"]:
             self.ncit_by_target.setdefault((r["target_ns"], r["target_id"]), []).append(r["ncit_id"])
         self.mesh_by_name: dict[str, list[dict]] = {}
+        self.mesh_procedures: dict[str, list[dict]] = {}  # descriptors of tree E: techniques, procedures, therapies
+        for r in t["mesh.tsv"]:
+            if any(n.startswith("E") for n in r["tree_numbers"].split("|")):
+                self.mesh_procedures.setdefault(_norm(r["name"]), []).append(r)
         for name in ("mesh.tsv", "mesh_supp.tsv"):
             for r in t[name]:
                 for n in [r["name"]] + [s for s in r.get("synonyms", "").split("|") if s]:
@@ -96,6 +100,10 @@ class Reference:
         self.mondo_by_id = {r["mondo_id"]: r for r in t["mondo.tsv"]}
         self.go_by_id = {r["go_id"]: r for r in t["go_bp.tsv"]}
         self.terms_by_curie = {r["curie"]: r for r in t["ontology_terms.tsv"]}
+        self.ncit_by_label: dict[str, list[dict]] = {}
+        for r in t["ontology_terms.tsv"]:
+            if r["ontology"] == "NCIT" and r["obsolete"] != "true":
+                self.ncit_by_label.setdefault(_norm(r["label"]), []).append(r)
         self.fplx_by_id = {r["fplx_id"]: r for r in t.get("famplex_entities.tsv", [])}
         self.fplx_children: dict[str, list[dict]] = {}
         for r in t.get("famplex_relations.tsv", []):
@@ -143,6 +151,20 @@ class Reference:
                 res.add("CHEMBL:" + chembl, self.chembl_by_id.get(chembl, {}).get("pref_name", ""))
             for code in self.ncit_by_target.get(("CHEBI", c), []):
                 res.add("NCIT:" + code)
+        return res
+
+    # -- non-drug interventions -----------------------------------------
+    def intervention(self, names: list[str]) -> Resolved:
+        """NCIt and MeSH terms whose own label is one of the names (case- and space-insensitive): a MeSH
+        descriptor heading of tree E (techniques and therapeutic procedures), an NCIt preferred name.
+        Entry terms and other trees are not matched, since they give near terms: MeSH lists "Surgery"
+        under the specialty General Surgery, and the heading "Radiation" (G01) is the physical agent."""
+        res = Resolved()
+        for k in sorted({_norm(n) for n in names if n}):
+            for r in self.mesh_procedures.get(k, []):
+                res.add("MESH:" + r["mesh_id"], r["name"])
+            for r in self.ncit_by_label.get(k, []):
+                res.add(r["curie"], r["label"])
         return res
 
     # -- gene families (FamPlex) ----------------------------------------
@@ -246,6 +268,14 @@ def _wanted(curation, full: Reference) -> dict[str, set]:
                 want["ncit_map.tsv"].update(("CHEBI", curie, c) for c in full.ncit_by_target.get(("CHEBI", curie), []))
             elif prefix == "CHEMBL":
                 want["chembl_compounds.tsv"].add(local)
+    for row in curation["interventions"]:
+        names = [row["label"], *row.get("synonyms", [])]
+        for curie in full.intervention(names).ids:
+            prefix, _, local = curie.partition(":")
+            if prefix == "MESH":
+                want["mesh.tsv"].add(local)
+            else:
+                want["ontology_terms.tsv"].add(curie)
     for row in curation["families"]:
         if row.get("fplx") and row["fplx"] in full.fplx_by_id:
             tree = full.family_tree(row["fplx"])

@@ -59,13 +59,16 @@ class Shortcuts:
     def kind(self, node: URIRef) -> str:
         if str(node).startswith(DRUGCLASS):
             return "class"
+        if (node, RDF.type, NSCR.NonDrugIntervention) in self.g:
+            return "intervention"
         return "regimen" if (node, RDF.type, NSCR.Regimen) in self.g else "drug"
 
     def named_drugs(self, therapy: URIRef) -> set[URIRef]:
+        """The drugs a therapy names; a non-drug intervention is none (drug shortcuts never reach it)."""
         kind = self.kind(therapy)
         if kind == "drug":
             return {therapy}
-        if kind == "class":
+        if kind in ("class", "intervention"):
             return set()
         return {d for c in self.g.objects(therapy, NSCR.hasComponent) for d in self.named_drugs(c)}
 
@@ -73,7 +76,7 @@ class Shortcuts:
         kind = self.kind(therapy)
         if kind == "class":
             return {str(therapy)[len(DRUGCLASS):]}
-        if kind == "drug":
+        if kind in ("drug", "intervention"):
             return set()
         return {k for c in self.g.objects(therapy, NSCR.hasComponent) for k in self.named_classes(c)}
 

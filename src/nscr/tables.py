@@ -50,6 +50,8 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     Table("drugs", "drug", {"drug": "key", "label": "text", "modality": "keyword", "targets": "symbollist?",
                             "selective_for": "keylist?", "generation": "generationlist?", "classes_stated": "keylist?",
                             "code_names": "textlist?", "platform": "keyword?", "antigens": "symbollist?"}),
+    Table("interventions", "intervention", {"intervention": "key", "label": "text", "intervention_type": "keyword",
+                                            "synonyms": "textlist?"}),
     Table("alterations", "alteration", {"alteration": "key", "gene": "symbollist", "alteration_type": "keyword",
                                         "protein_change": "text?", "exon": "int?", "fusion_partner": "text?",
                                         "label": "text?"}),

@@ -3,6 +3,8 @@
     expr    := term (('+' | 'then' | '/') term)*     one operator kind per level
     term    := DRUG_KEY | 'class:' CLASS_KEY | '(' expr ')'
 
+A DRUG_KEY may also be the key of a non-drug intervention (interventions.tsv): `pembrolizumab + radiotherapy`.
+
 '+' is a combination, 'then' a sequence, '/' substitutes.
 """
 from __future__ import annotations

@@ -34,6 +34,7 @@ COLUMNS = {
     "setting": (NSCR.ClinicalSetting, "individual"),
     "comparator": (NSCR.Comparator, "individual"),
     "platform": (NSCR.VaccinePlatform, "individual"),
+    "intervention_type": (NSCR.NonDrugIntervention, "class"),
 }
 TRIAL_PHASES = ("phase1", "phase1_2", "phase2", "phase3")
 
@@ -81,4 +82,4 @@ def all_columns() -> list[tuple[str, str]]:
             ("evidence_stage", ""), ("timing", ""), ("predicate", ""), ("direction", ""), ("outcome", ""),
             ("measure", ""), ("therapy_scope", ""), ("certainty", ""), ("prominence", ""), ("unit", ""),
             ("phase", "profiles"), ("phase", "trials"), ("kind", ""), ("setting", ""), ("comparator", ""),
-            ("platform", ""), ("measure", "criteria")]
+            ("platform", ""), ("measure", "criteria"), ("intervention_type", "")]

@@ -5,13 +5,13 @@ order where every table a row refers to is already known; keys are known up fron
 only matters for labels built from other rows' labels)."""
 from __future__ import annotations
 
-from . import (alterations, criteria, definitions, drugs, families, figures, genes, mechanisms, mentions, profiles,
-               rankings, statements, strategies, subjects, table1, trials)
+from . import (alterations, criteria, definitions, drugs, families, figures, genes, interventions, mechanisms, mentions,
+               profiles, rankings, statements, strategies, subjects, table1, trials)
 from .context import Context, hgvs_protein, reference_iri
 from .document import build_diseases, build_document
 from .drug_classes import build_drug_classes
 
-BUILDERS = (genes, families, drugs, alterations, profiles, mechanisms, subjects, definitions, criteria, trials,
+BUILDERS = (genes, families, drugs, interventions, alterations, profiles, mechanisms, subjects, definitions, criteria, trials,
             statements, strategies, figures, mentions, rankings, table1)
 
 __all__ = ["Context", "build_individuals", "hgvs_protein", "reference_iri", "BUILDERS"]

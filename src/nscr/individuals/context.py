@@ -24,7 +24,8 @@ INTERACTIONS = {"combination": NSCR.Combination, "sequential": NSCR.Sequential, 
 KINDS = {"genes": "gene", "families": "family", "drugs": "drug", "alterations": "alteration", "profiles": "profile",
          "mechanisms": "mechanism", "statements": "statement", "strategies": "strategy", "trials": "trial",
          "figures": "figure", "mentions": "mention", "rankings": "ranking", "table1": "fragment",
-         "subjects": "subject", "definitions": "definition", "criteria": "criterion"}
+         "subjects": "subject", "definitions": "definition", "criteria": "criterion",
+         "interventions": "intervention"}
 AA3 = {"A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "E": "Glu", "G": "Gly", "H": "His",
        "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe", "P": "Pro", "S": "Ser", "T": "Thr", "W": "Trp",
        "Y": "Tyr", "V": "Val"}
@@ -236,9 +237,12 @@ class Context:
         return self._made(column, self._therapy_node(row, column, expr))
 
     def _therapy_node(self, row: Row, column: str, expr) -> URIRef | None:
-        if isinstance(expr, therapy.DrugRef):
+        if isinstance(expr, therapy.DrugRef):  # a drug key, or a non-drug intervention's key (keys are unique across both)
+            if expr.key in self.keys["interventions"]:
+                return iris.mint("intervention", expr.key)
             if expr.key not in self.keys["drugs"]:
-                self.errors.append(row.error(column, f"drug {expr.key!r} is not in drugs.tsv"))
+                self.errors.append(row.error(column, f"drug {expr.key!r} is not in drugs.tsv (nor an intervention of "
+                                                     "interventions.tsv)"))
                 return None
             return iris.mint("drug", expr.key)
         if isinstance(expr, therapy.ClassRef):

@@ -10,7 +10,7 @@ from ..tables import Row
 from .context import Context
 
 TABLE = "mentions"
-MEANS = ("drugs", "alterations", "profiles", "genes", "families", "trials", "mechanisms")
+MEANS = ("drugs", "interventions", "alterations", "profiles", "genes", "families", "trials", "mechanisms")
 IN = ("statements", "strategies", "trials", "figures", "drugs", "alterations", "profiles", "mechanisms", "rankings")
 
 

@@ -77,6 +77,8 @@ SINGLE_EDITS = {
     "generation family without a property": ("drugs.tsv", "\tEGFR\t\t1\t", "\tEGFR\t\tMET:1\t",
                                              ["field 'generation'", "add nscr:generationAsMET to ontology/nscr.ttl"]),
     "two generations in one family": ("drugs.tsv", "\tEGFR\t\t3\t", "\tEGFR\t\t3|EGFR:2\t", ["field 'generation'", "EGFR is given two generations"]),
+    "unit that does not fit the measure": ("kras/figures.tsv", "\tprevalence\t", "\tmedian_overall_survival\t",
+                                           ["curation/kras/figures.tsv, row 2, field 'unit'", "takes one of d, wk, mo, a, not '%'"]),
 }
 
 
@@ -153,3 +155,10 @@ def test_a_replacement_that_names_no_key(curation, capsys):
     lines = ["\t".join(header)] + [line + ("\ttrue\tkras-f99" if line.startswith("kras-f01") else "\t\t") for line in lines[1:] if line]
     f.write_text("\n".join(lines) + "\n", encoding="utf-8")
     build_fails(capsys, "field 'replaced_by'", "'kras-f99' is not a key of figures")
+
+
+def test_every_figure_measure_has_its_units():
+    # a new measure keyword in the ontology must say which units it takes (figures.UNITS_OF)
+    from nscr import vocab
+    from nscr.individuals import figures
+    assert set(vocab.keywords("measure")) == set(figures.UNITS_OF)

@@ -190,3 +190,25 @@ def test_new_mechanism_classes_sit_under_the_right_parents():
     assert NSCR.ImmuneEvasion not in _parents(m["resistant_subclone"])
     assert m["clonal_selection"] in _parents(m["resistant_subclone"]) & _parents(m["clonal_evolution"])
     assert NSCR.ImmuneEvasion in _parents(m["clonal_evolution"])  # clonal evolution keeps its meaning
+
+
+def test_strategy_addressing_an_immune_subject_gets_no_alteration_shortcut(curation_copy):
+    # a strategy may address a statement whose subject is a cell population (ici-s02: MDSCs); the
+    # addressesAlteration shortcut is for alterations and profiles only, so the subject must not get it
+    from nscr.build import assemble
+    edit(curation_copy / "egfr" / "strategies.tsv", "\tegfr-s19|egfr-mech-target-dependent\t", "\tegfr-s19|ici-s02\t")
+    graph = assemble().graph
+    strategy = iris.mint("strategy", "egfr-x01")
+    assert SUBJECT("ici-subj-mdsc") not in set(graph.objects(strategy, NSCR.addressesAlteration))
+    # the EGFR half of the same strategy still gets its alterations through egfr-s19's mechanism
+    assert iris.mint("alteration", "EGFR-L718Q") in set(graph.objects(strategy, NSCR.addressesAlteration))
+
+
+def test_a_strategy_may_name_no_agent(curation_copy):
+    # 4.3 (74272-74497) lists approaches with no agent; such a row builds, with no usesTherapy
+    from nscr.build import assemble
+    edit(curation_copy / "egfr" / "strategies.tsv", "egfr-x01\tFirst- or second-generation EGFR TKI for on-target resistance "
+         "to third-generation TKIs\tclass:FirstGenerationEGFRTKI / class:SecondGenerationEGFRTKI\t",
+         "egfr-x01\tFirst- or second-generation EGFR TKI for on-target resistance to third-generation TKIs\t\t")
+    graph = assemble().graph
+    assert not set(graph.objects(iris.mint("strategy", "egfr-x01"), NSCR.usesTherapy))

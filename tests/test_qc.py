@@ -82,6 +82,14 @@ def test_a_statement_that_differs_in_disease_is_no_duplicate(store):
     assert rows_of(copy, "duplicate-statements") == []
 
 
+def test_a_statement_that_differs_in_mechanism_is_no_duplicate(store):
+    # one cause acting through two mechanisms is two claims (4.2.1, 66392-66754: VEGF's several effects, ref 282)
+    copy = broken(store, f"""INSERT {{ <{NSCR}statement/copy> ?p ?o . <{NSCR}statement/copy> nscr:viaMechanism
+                                      <{NSCR}mechanism/egfr-mech-target-independent> }}
+                             WHERE {{ <{NSCR}statement/egfr-s20> ?p ?o FILTER (?p != nscr:viaMechanism) }}""")
+    assert rows_of(copy, "duplicate-statements") == []
+
+
 def test_an_orphan_alteration_is_a_warning(store):
     copy = broken(store, f"""INSERT DATA {{ <{NSCR}alteration/orphan> a nscr:Alteration ; nscr:curationKey "orphan" }}""")
     assert ["nscr:alteration/orphan", "alteration"] in rows_of(copy, "unused-entities")
@@ -94,3 +102,10 @@ def test_infos_report_what_curators_should_know(store):
     assert ["nscr:drug/tno155", "TNO155"] in rows_of(store, "entities-without-identifiers")
     no_refs = {r[0] for r in rows_of(store, "statements-without-references")}
     assert "nscr:statement/kras-s05" in no_refs and "nscr:statement/egfr-s02" not in no_refs
+
+
+def test_a_strategy_without_an_agent_is_reported(store):
+    # the release's strategies each name their therapy today; one stripped of it is listed for curators
+    assert "nscr:strategy/egfr-x01" not in [r[0] for r in rows_of(store, "strategies-without-agent")]
+    copy = broken(store, f"DELETE WHERE {{ <{NSCR}strategy/egfr-x01> nscr:usesTherapy ?t }}")
+    assert ["nscr:strategy/egfr-x01"] == [r[0] for r in rows_of(copy, "strategies-without-agent") if r[0].endswith("egfr-x01")]

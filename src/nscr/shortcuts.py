@@ -170,8 +170,10 @@ class Shortcuts:
                 if (subject, RDF.type, NSCR.ResistanceMechanism) in g:
                     mechanisms.add(subject)
                     alterations = set(g.objects(subject, NSCR.realisedBy))
-                else:
-                    alterations = {subject} if subject is not None else set()
+                elif any((subject, RDF.type, c) in g for c in (NSCR.Alteration, NSCR.CompoundProfile)):
+                    alterations = {subject}
+                else:  # a cell population, microenvironment state, immune factor or timing pattern
+                    alterations = set()
             elif (target, RDF.type, NSCR.ResistanceMechanism) in g:
                 genes, mechanisms = self.subject_genes(target), {target}
                 alterations = set(g.objects(target, NSCR.realisedBy))

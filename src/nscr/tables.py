@@ -65,7 +65,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
                                       "timing": "keyword", "mechanism": "keylist?", "prior_therapy": "therapy?",
                                       "line": "int?", "evidence_stage": "keyword?", "disease": "curie?",
                                       "context": "keylist?", "definition": "key?"}),
-    Table("strategies", "strategy", {"strategy": "key", "label": "text", "therapy": "therapy",
+    Table("strategies", "strategy", {"strategy": "key", "label": "text", "therapy": "therapy?",
                                      "resistance_to": "therapy", "addresses": "keylist",
                                      "strategy_type": "keywordlist", "evidence_stage": "keyword?",
                                      "outcome": "keyword", "trials": "keylist?"}),

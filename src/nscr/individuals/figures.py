@@ -1,5 +1,5 @@
-"""figures.tsv: numbers the review reports (prevalence, frequency, response rate, median response duration), with range, UCUM
-unit and the population counted."""
+"""figures.tsv: numbers the review reports (prevalence, frequency, response and survival figures, counts), with range, UCUM
+unit and the population counted; about a statement, alteration, profile, mechanism, definition, strategy or trial."""
 from __future__ import annotations
 
 from rdflib import Literal
@@ -9,7 +9,13 @@ from ..tables import Row
 from .context import IS_ABOUT, Context, decimal
 
 TABLE = "figures"
-ABOUT_TABLES = ("statements", "alterations", "profiles", "mechanisms", "definitions")
+DURATIONS = ("d", "wk", "mo", "a")
+SHARES = ("%", "1")
+UNITS_OF = {"prevalence": SHARES, "frequency": SHARES + ("{count}",), "response_rate": SHARES,
+            "immune_response_rate": SHARES, "survival_rate": SHARES, "count": ("{count}",),
+            "median_response_duration": DURATIONS, "median_overall_survival": DURATIONS,
+            "median_progression_free_survival": DURATIONS}
+ABOUT_TABLES = ("statements", "alterations", "profiles", "mechanisms", "definitions", "strategies", "trials")
 
 
 def build(ctx: Context, row: Row) -> None:
@@ -24,6 +30,9 @@ def build(ctx: Context, row: Row) -> None:
         if float(row["high"]) < float(row["low"]):
             ctx.errors.append(row.error("high", f"high {row['high']} is below low {row['low']}"))
     unit = ctx.keyword(row, "unit", row["unit"])
+    allowed = UNITS_OF.get(row["measure"])
+    if unit and allowed and row["unit"] not in allowed:
+        ctx.errors.append(row.error("unit", f"a {row['measure']} figure takes one of {', '.join(allowed)}, not {row['unit']!r}"))
     if unit:
         ctx.add(node, NSCR.hasUnit, unit)
         ctx.add(node, NSCR.ucumCode, Literal(row["unit"]))

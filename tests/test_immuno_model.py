@@ -104,7 +104,7 @@ def test_criteria_measures_are_their_own_vocabulary():
 
 def test_vaccine_platform_and_antigen(graph):
     # 3.2 (63705-63849): TG4010 is a viral vector vaccine carrying the human MUC1 gene
-    assert set(graph.objects(DRUG("tg4010"), NSCR.vaccinePlatform)) == {NSCR.ViralVectorVaccine}
+    assert set(graph.objects(DRUG("tg4010"), NSCR.vaccinePlatform)) == {NSCR.ViralVectorPlatform}
     assert set(graph.objects(DRUG("tg4010"), NSCR.targetsAntigen)) == {GENE("MUC1")}
     assert set(graph.objects(DRUG("tg4010"), NSCR.inhibits)) == set()  # the antigen is not a target
     assert set(graph.subjects(NSCR.vaccinePlatform, None)) <= set(graph.subjects(RDF.type, NSCR.Vaccine))
@@ -190,3 +190,40 @@ def test_new_mechanism_classes_sit_under_the_right_parents():
     assert NSCR.ImmuneEvasion not in _parents(m["resistant_subclone"])
     assert m["clonal_selection"] in _parents(m["resistant_subclone"]) & _parents(m["clonal_evolution"])
     assert NSCR.ImmuneEvasion in _parents(m["clonal_evolution"])  # clonal evolution keeps its meaning
+
+
+# -- defined drug classes of immunotherapy (ontology/patterns/drug_class.tsv) ----------------------
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("ViralVectorVaccine\tviral vector vaccine\t\tvaccine\t\t\t\t\tviral_vector",
+     "ViralVectorVaccine\tviral vector vaccine\t\tmonoclonal_antibody\t\t\t\t\tviral_vector",
+     ("drug_class.tsv", "field 'platform'", "set modality to vaccine")),
+    ("ViralVectorVaccine\tviral vector vaccine\t\tvaccine\t\t\t\t\tviral_vector",
+     "ViralVectorVaccine\tviral vector vaccine\t\tvaccine\t\t\t\t\tviral",
+     ("field 'platform'", "'viral' is not an allowed value")),
+    ("CytokineTherapy\tcytokine given as therapy\t\tcytokine\t\t", "CytokineTherapy\tcytokine given as therapy\t\tcytokine\tIL1B\t",
+     ("field 'modality_only'", "needs a modality and no other condition")),
+], ids=["platform-not-vaccine", "unknown-platform", "modality-only-with-targets"])
+def test_bad_pattern_rows_name_file_row_field(tmp_path, monkeypatch, old, new, expected):
+    path = tmp_path / "drug_class.tsv"
+    path.write_text(paths.PATTERNS.read_text(encoding="utf-8"), encoding="utf-8")
+    edit(path, old, new)
+    monkeypatch.setattr(paths, "PATTERNS", path)
+    err = assemble_errors()
+    for text in expected:
+        assert text in err, err
+
+
+def test_immunotherapy_classes_are_defined_from_targets_modality_and_platform():
+    from nscr.build import ontology_graph
+    from nscr.patterns import emit, load_patterns
+    g = ontology_graph()
+    emit(g, load_patterns([]), vocab.keywords("modality"))
+    eq = lambda c: next(g.objects(c, expand("owl:equivalentClass")), None)  # noqa: E731
+    assert eq(NSCR.CytokineTherapy) == NSCR.Cytokine  # modality_only
+    assert eq(NSCR.TyrosineKinaseInhibitor) is None  # a modality alone keeps a class primitive
+    for cls in (NSCR.AntiAngiogenicAgent, NSCR.CytokineTargetingAgent, NSCR.PeptideVaccine):
+        assert eq(cls) is not None
+    # the platform classes and the platform individuals are different terms
+    assert (NSCR.PeptidePlatform, RDF.type, NSCR.VaccinePlatform) in g
+    assert (NSCR.PeptideVaccine, RDF.type, NSCR.VaccinePlatform) not in g

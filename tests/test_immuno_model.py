@@ -227,3 +227,72 @@ def test_immunotherapy_classes_are_defined_from_targets_modality_and_platform():
     # the platform classes and the platform individuals are different terms
     assert (NSCR.PeptidePlatform, RDF.type, NSCR.VaccinePlatform) in g
     assert (NSCR.PeptideVaccine, RDF.type, NSCR.VaccinePlatform) not in g
+
+
+# -- timing patterns: how resistance shows over time, not a cause (issue 10, 3.1.1) ------------------
+
+def test_statements_about_timing_patterns_are_pattern_statements(reasoned):
+    from rdflib import Graph
+    inferred = Graph().parse(reasoned / "nscr-inferred.ttl")
+    members = set(inferred.subjects(RDF.type, NSCR.ResistancePatternStatement))
+    # 3.1.1 (56483-56933): early progression (fast progression, HPD) and late progression after benefit
+    assert {STATEMENT(k) for k in ("ici-s05", "ici-s06", "ici-s07", "ici-s08", "ici-s09")} <= members
+    assert STATEMENT("ici-s02") not in members  # MDSCs are a cause, not a pattern
+    assert not any(str(m).startswith(str(NSCR) + "statement/egfr") for m in members)
+
+
+def test_pattern_statement_is_defined_in_the_ontology():
+    g = vocab.ontology_graph()
+    assert "not what causes it" in str(g.value(NSCR.ResistancePatternStatement, expand("IAO:0000115")))
+    assert g.value(NSCR.ResistancePatternStatement, expand("owl:equivalentClass")) is not None
+    assert (NSCR.patternDefinedBy, expand("rdfs:range"), NSCR.ResistanceDefinition) in g
+
+
+QC_ANCHORED = paths.ROOT / "sparql" / "qc" / "timing-patterns-anchored.rq"
+
+
+def _unanchored(graph) -> set:
+    return {row[0] for row in graph.query(QC_ANCHORED.read_text(encoding="utf-8"))}
+
+
+def test_unanchored_timing_patterns_are_reported(graph):
+    # the three SITC patterns (55734-56012) have no statement and no definition the text ties them to
+    sitc = {SUBJECT("ici-subj-sitc-" + k) for k in ("primary", "acquired", "after-discontinuation")}
+    assert _unanchored(graph) == sitc
+
+
+def test_a_definition_links_a_timing_pattern_and_anchors_it(curation_copy):
+    from nscr.build import assemble
+    path = curation_copy / "ici" / "subjects.tsv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    # the definition column is the last one, empty in every row today
+    lines = [line + "ici-def-post-treatment" if line.startswith("ici-subj-sitc-after-discontinuation\t") else line
+             for line in lines]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    g = assemble().graph
+    node = SUBJECT("ici-subj-sitc-after-discontinuation")
+    assert set(g.objects(node, NSCR.patternDefinedBy)) == {DEFINITION("ici-def-post-treatment")}
+    assert node not in _unanchored(g)
+
+
+@pytest.mark.parametrize("key, value, expected", [
+    ("ici-subj-mdsc", "ici-def-primary", "only a timing pattern is defined by a definition"),
+    ("ici-subj-sitc-primary", "ici-def-nothing", "'ici-def-nothing' is not a key of definitions"),
+], ids=["not-a-pattern", "unknown-definition"])
+def test_bad_pattern_definitions_name_file_row_field(curation_copy, key, value, expected):
+    path = curation_copy / "ici" / "subjects.tsv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith(key + "\t"))
+    assert lines[row].endswith("\t")  # the definition column is the last one
+    lines[row] += value
+    path.write_text("\n".join(lines), encoding="utf-8")
+    err = assemble_errors()
+    assert f"ici/subjects.tsv, row {row + 1}, field 'definition'" in err and expected in err, err
+
+
+def test_questions_about_causes_of_ici_resistance_leave_pattern_statements_out():
+    from nscr import queries
+    causes = [q for q in queries.catalogue("cq") if any("cause of ici resistance" in k.lower() for k in q.keywords)]
+    assert any(q.name.startswith("cq/cq43") for q in causes)
+    for q in causes:
+        assert "FILTER NOT EXISTS { ?st a nscr:ResistancePatternStatement }" in q.text, q.name

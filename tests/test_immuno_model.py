@@ -104,7 +104,7 @@ def test_criteria_measures_are_their_own_vocabulary():
 
 def test_vaccine_platform_and_antigen(graph):
     # 3.2 (63705-63849): TG4010 is a viral vector vaccine carrying the human MUC1 gene
-    assert set(graph.objects(DRUG("tg4010"), NSCR.vaccinePlatform)) == {NSCR.ViralVectorVaccine}
+    assert set(graph.objects(DRUG("tg4010"), NSCR.vaccinePlatform)) == {NSCR.ViralVectorPlatform}
     assert set(graph.objects(DRUG("tg4010"), NSCR.targetsAntigen)) == {GENE("MUC1")}
     assert set(graph.objects(DRUG("tg4010"), NSCR.inhibits)) == set()  # the antigen is not a target
     assert set(graph.subjects(NSCR.vaccinePlatform, None)) <= set(graph.subjects(RDF.type, NSCR.Vaccine))
@@ -212,3 +212,109 @@ def test_new_mechanism_classes_sit_under_the_right_parents():
     assert NSCR.ImmuneEvasion not in _parents(m["resistant_subclone"])
     assert m["clonal_selection"] in _parents(m["resistant_subclone"]) & _parents(m["clonal_evolution"])
     assert NSCR.ImmuneEvasion in _parents(m["clonal_evolution"])  # clonal evolution keeps its meaning
+
+
+# -- defined drug classes of immunotherapy (ontology/patterns/drug_class.tsv) ----------------------
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("ViralVectorVaccine\tviral vector vaccine\t\tvaccine\t\t\t\t\tviral_vector",
+     "ViralVectorVaccine\tviral vector vaccine\t\tmonoclonal_antibody\t\t\t\t\tviral_vector",
+     ("drug_class.tsv", "field 'platform'", "set modality to vaccine")),
+    ("ViralVectorVaccine\tviral vector vaccine\t\tvaccine\t\t\t\t\tviral_vector",
+     "ViralVectorVaccine\tviral vector vaccine\t\tvaccine\t\t\t\t\tviral",
+     ("field 'platform'", "'viral' is not an allowed value")),
+    ("CytokineTherapy\tcytokine given as therapy\t\tcytokine\t\t", "CytokineTherapy\tcytokine given as therapy\t\tcytokine\tIL1B\t",
+     ("field 'modality_only'", "needs a modality and no other condition")),
+], ids=["platform-not-vaccine", "unknown-platform", "modality-only-with-targets"])
+def test_bad_pattern_rows_name_file_row_field(tmp_path, monkeypatch, old, new, expected):
+    path = tmp_path / "drug_class.tsv"
+    path.write_text(paths.PATTERNS.read_text(encoding="utf-8"), encoding="utf-8")
+    edit(path, old, new)
+    monkeypatch.setattr(paths, "PATTERNS", path)
+    err = assemble_errors()
+    for text in expected:
+        assert text in err, err
+
+
+def test_immunotherapy_classes_are_defined_from_targets_modality_and_platform():
+    from nscr.build import ontology_graph
+    from nscr.patterns import emit, load_patterns
+    g = ontology_graph()
+    emit(g, load_patterns([]), vocab.keywords("modality"))
+    eq = lambda c: next(g.objects(c, expand("owl:equivalentClass")), None)  # noqa: E731
+    assert eq(NSCR.CytokineTherapy) == NSCR.Cytokine  # modality_only
+    assert eq(NSCR.TyrosineKinaseInhibitor) is None  # a modality alone keeps a class primitive
+    for cls in (NSCR.AntiAngiogenicAgent, NSCR.CytokineTargetingAgent, NSCR.PeptideVaccine):
+        assert eq(cls) is not None
+    # the platform classes and the platform individuals are different terms
+    assert (NSCR.PeptidePlatform, RDF.type, NSCR.VaccinePlatform) in g
+    assert (NSCR.PeptideVaccine, RDF.type, NSCR.VaccinePlatform) not in g
+
+
+# -- timing patterns: how resistance shows over time, not a cause (issue 10, 3.1.1) ------------------
+
+def test_statements_about_timing_patterns_are_pattern_statements(reasoned):
+    from rdflib import Graph
+    inferred = Graph().parse(reasoned / "nscr-inferred.ttl")
+    members = set(inferred.subjects(RDF.type, NSCR.ResistancePatternStatement))
+    # 3.1.1 (56483-56933): early progression (fast progression, HPD) and late progression after benefit
+    assert {STATEMENT(k) for k in ("ici-s05", "ici-s06", "ici-s07", "ici-s08", "ici-s09")} <= members
+    assert STATEMENT("ici-s02") not in members  # MDSCs are a cause, not a pattern
+    assert not any(str(m).startswith(str(NSCR) + "statement/egfr") for m in members)
+
+
+def test_pattern_statement_is_defined_in_the_ontology():
+    g = vocab.ontology_graph()
+    assert "not what causes it" in str(g.value(NSCR.ResistancePatternStatement, expand("IAO:0000115")))
+    assert g.value(NSCR.ResistancePatternStatement, expand("owl:equivalentClass")) is not None
+    assert (NSCR.patternDefinedBy, expand("rdfs:range"), NSCR.ResistanceDefinition) in g
+
+
+QC_ANCHORED = paths.ROOT / "sparql" / "qc" / "timing-patterns-anchored.rq"
+
+
+def _unanchored(graph) -> set:
+    return {row[0] for row in graph.query(QC_ANCHORED.read_text(encoding="utf-8"))}
+
+
+def test_unanchored_timing_patterns_are_reported(graph):
+    # the three SITC patterns (55734-56012) have no statement and no definition the text ties them to
+    sitc = {SUBJECT("ici-subj-sitc-" + k) for k in ("primary", "acquired", "after-discontinuation")}
+    assert _unanchored(graph) == sitc
+
+
+def test_a_definition_links_a_timing_pattern_and_anchors_it(curation_copy):
+    from nscr.build import assemble
+    path = curation_copy / "ici" / "subjects.tsv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    # the definition column is the last one, empty in every row today
+    lines = [line + "ici-def-post-treatment" if line.startswith("ici-subj-sitc-after-discontinuation\t") else line
+             for line in lines]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    g = assemble().graph
+    node = SUBJECT("ici-subj-sitc-after-discontinuation")
+    assert set(g.objects(node, NSCR.patternDefinedBy)) == {DEFINITION("ici-def-post-treatment")}
+    assert node not in _unanchored(g)
+
+
+@pytest.mark.parametrize("key, value, expected", [
+    ("ici-subj-mdsc", "ici-def-primary", "only a timing pattern is defined by a definition"),
+    ("ici-subj-sitc-primary", "ici-def-nothing", "'ici-def-nothing' is not a key of definitions"),
+], ids=["not-a-pattern", "unknown-definition"])
+def test_bad_pattern_definitions_name_file_row_field(curation_copy, key, value, expected):
+    path = curation_copy / "ici" / "subjects.tsv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith(key + "\t"))
+    assert lines[row].endswith("\t")  # the definition column is the last one
+    lines[row] += value
+    path.write_text("\n".join(lines), encoding="utf-8")
+    err = assemble_errors()
+    assert f"ici/subjects.tsv, row {row + 1}, field 'definition'" in err and expected in err, err
+
+
+def test_questions_about_causes_of_ici_resistance_leave_pattern_statements_out():
+    from nscr import queries
+    causes = [q for q in queries.catalogue("cq") if any("cause of ici resistance" in k.lower() for k in q.keywords)]
+    assert any(q.name.startswith("cq/cq43") for q in causes)
+    for q in causes:
+        assert "FILTER NOT EXISTS { ?st a nscr:ResistancePatternStatement }" in q.text, q.name

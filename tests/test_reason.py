@@ -32,6 +32,43 @@ def test_reasoner_fills_the_defined_drug_classes(reasoned):
     assert (iris.mint("drug", "osimertinib"), RDF.type, NSCR.ThirdGenerationEGFRTKI) not in built
 
 
+def test_reasoner_places_vaccines_by_platform(reasoned):
+    """Section 3.2 as curated in drugs.tsv: TG4010 is a viral vector vaccine (63705-63849), racotumomab a
+    ganglioside (anti-idiotype) vaccine, CIMAvax-EGF and the MAGE-A3 vaccine protein vaccines; tecemotide's
+    row gives no platform (the review states none), so no platform class may claim it."""
+    types = inferred_types(reasoned / "nscr-inferred.ttl")
+    drug = lambda k: types.get(str(iris.mint("drug", k)), set())  # noqa: E731
+    assert str(NSCR.ViralVectorVaccine) in drug("tg4010")
+    assert str(NSCR.GangliosideVaccine) in drug("racotumomab")
+    assert str(NSCR.ProteinVaccine) in drug("cimavax-egf") and str(NSCR.ProteinVaccine) in drug("mage-a3-vaccine")
+    platforms = {str(NSCR[k + "Vaccine"]) for k in ("WholeCell", "Peptide", "Protein", "ViralVector", "Ganglioside",
+                                                    "DendriticCell", "MRNA", "DNA")}
+    assert not drug("tecemotide") & platforms
+    assert not drug("belagenpumatucel-l") & platforms  # whole cells, but the text does not say so
+    assert len(drug("tg4010") & platforms) == 1
+    # cabozantinib inhibits KDR (VEGFR2) in drugs.tsv: an anti-angiogenic agent by definition
+    assert str(NSCR.AntiAngiogenicAgent) in drug("cabozantinib")
+    assert str(NSCR.AntiAngiogenicAgent) not in drug("osimertinib")
+
+
+def test_reasoner_fills_the_immunotherapy_agent_classes_from_targets_and_modality(dist, tmp_path):
+    """Fixture agents (tests/reasoning/immuno-agents.ttl) until curated ones exist: a drug that inhibits VEGFA,
+    or a VEGF receptor, is anti-angiogenic; one that blocks IL-1beta targets a cytokine; a cytokine given as
+    a drug is a cytokine therapy; a peptide-platform vaccine a peptide vaccine; and nothing more."""
+    data = Graph().parse(dist / "nscr.nt") + Graph().parse(FIXTURES / "immuno-agents.ttl")
+    data.serialize(tmp_path / "agents.nt", format="nt", encoding="utf-8")
+    outcome = reason(tmp_path / "agents.nt", out=tmp_path / "inferred.ttl")
+    assert outcome.consistent and outcome.disagreements == [], outcome.text()
+    types = inferred_types(tmp_path / "inferred.ttl")
+    drug = lambda k: types.get(str(iris.mint("drug", "fixture-" + k)), set())  # noqa: E731
+    new = {str(NSCR[c]) for c in ("AntiAngiogenicAgent", "CytokineTargetingAgent", "CytokineTherapy", "PeptideVaccine")}
+    assert drug("anti-vegfa") & new == {str(NSCR.AntiAngiogenicAgent)}
+    assert drug("vegfr3-tki") & new == {str(NSCR.AntiAngiogenicAgent)}
+    assert drug("anti-il1b") & new == {str(NSCR.CytokineTargetingAgent)}
+    assert drug("il2") & new == {str(NSCR.CytokineTherapy)}
+    assert drug("peptide-vaccine") & new == {str(NSCR.PeptideVaccine)}
+
+
 def test_module_keeps_classification_inputs_and_drops_statements(graph):
     module = dl_module(graph)
     assert (iris.mint("drug", "osimertinib"), NSCR.inhibits, iris.mint("gene", "EGFR")) in module

@@ -2,8 +2,10 @@
 
 Each row becomes an OWL class equivalent to: modality AND (inhibits value T1 OR inhibits value T2 ...)
 [AND inhibits value G, for each G of targets_all] [AND generationAs<first target> value N]
-[AND selectiveFor value alteration], so the reasoner fills
-it from what drugs.tsv says about each drug.
+[AND selectiveFor value alteration] [AND vaccinePlatform value P], so the reasoner fills
+it from what drugs.tsv says about each drug. A row with a modality and no other condition stays a
+primitive class (the review's word for a group it does not define, such as "TKI"), unless
+`modality_only` is true: then it is every drug of that modality (CytokineTherapy = cytokine).
 """
 from __future__ import annotations
 
@@ -11,18 +13,33 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import XSD
 
-from . import iris, paths
+from . import iris, paths, vocab
 from .errors import CurationError
 from .prefixes import NSCR, expand
 from .tables import Row, Table, read_table
 
 PATTERN = Table("drug_class", "class", {"class": "key", "label": "text", "parent": "key?", "modality": "keyword?",
                                         "targets": "symbollist?", "targets_all": "symbollist?", "generation": "int?", "selective_for": "keylist?",
-                                        "definition": "text"}, provenance=False)
+                                        "platform": "keyword?", "modality_only": "bool?", "definition": "text"}, provenance=False)
+
+
+def check(rows: list[Row], errors: list[CurationError]) -> None:
+    """Row-level rules of the pattern table that its column kinds cannot say."""
+    platforms = vocab.keywords("platform")
+    for row in rows:
+        if row["platform"] is not None and row["platform"] not in platforms:
+            errors.append(row.error("platform", f"{row['platform']!r} is not an allowed value (allowed: {', '.join(sorted(platforms))})"))
+        if row["platform"] is not None and row["modality"] != "vaccine":
+            errors.append(row.error("platform", "a platform class is a class of vaccines: set modality to vaccine"))
+        conditions = row["targets"] or row["targets_all"] or row["generation"] is not None or row["selective_for"] or row["platform"]
+        if row["modality_only"] and (not row["modality"] or conditions):
+            errors.append(row.error("modality_only", "modality_only needs a modality and no other condition"))
 
 
 def load_patterns(errors: list[CurationError]) -> list[Row]:
-    return read_table(paths.PATTERNS, PATTERN, errors)
+    rows = read_table(paths.PATTERNS, PATTERN, errors)
+    check(rows, errors)
+    return rows
 
 
 def class_iri(key: str) -> URIRef:
@@ -84,5 +101,9 @@ def emit(graph: Graph, rows: list[Row], modalities: dict[str, URIRef], families:
             family = (row["targets"] or row["targets_all"])[0]
             parts.append(has_value(graph, generation_property(family), Literal(row["generation"], datatype=XSD.integer)))
         parts += [has_value(graph, NSCR.selectiveFor, iris.mint("alteration", a)) for a in row["selective_for"]]
+        if row["platform"]:
+            parts.append(has_value(graph, NSCR.vaccinePlatform, vocab.keywords("platform")[row["platform"]]))
         if len(parts) > 1:
             graph.add((cls, OWL.equivalentClass, class_expression(graph, OWL.intersectionOf, parts)))
+        elif row["modality_only"]:
+            graph.add((cls, OWL.equivalentClass, parts[0]))

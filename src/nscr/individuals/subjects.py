@@ -1,6 +1,7 @@
 """subjects.tsv: non-molecular subjects of resistance statements (immunotherapy): cell populations,
 microenvironment states, cytokines or antigens, and timing patterns, typed by the class their kind
-stands for (nscr:kindOfClass), with the Cell Ontology types, genes and GO processes they involve."""
+stands for (nscr:kindOfClass), with the Cell Ontology types, genes and GO processes they involve, and for
+a timing pattern the definition of resistance that states it (nscr:patternDefinedBy)."""
 from __future__ import annotations
 
 from ..prefixes import NSCR
@@ -38,3 +39,10 @@ def build(ctx: Context, row: Row) -> None:
     ctx.link_ontology_terms(row, node, "pathways", "GO:", NSCR.involvesPathway)
     if cls == NSCR.CellPopulation and not row["cell_type"]:
         ctx.gaps.append(("cell_population", row.key, "CL", "none found"))
+    if row["definition"]:
+        if row["kind"] != "timing_pattern":
+            ctx.errors.append(row.error("definition", f"only a timing pattern is defined by a definition of resistance "
+                                                      f"(kind is {row['kind']!r})"))
+        definition = ctx.lookup(row, "definition", row["definition"], ("definitions",))
+        if definition is not None:
+            ctx.add(node, NSCR.patternDefinedBy, definition)

@@ -88,8 +88,10 @@ def test_statement_links_the_definition_it_uses(graph):
     assert set(graph.objects(STATEMENT("ici-s01"), NSCR.usesDefinition)) == {DEFINITION("ici-def-acquired")}
     assert graph.value(STATEMENT("ici-s01"), NSCR.hasTiming) == NSCR.AcquiredResistance
     # every statement of 3.1.1-3.1.2 that says "acquired resistance" (53479-53745, 60030-60378) links ici-def-acquired
+    # and so do the two of 4.3 (72631-73110: more Tregs and dendritic cells "may be responsible for acquired resistance")
     assert set(graph.subjects(NSCR.usesDefinition, None)) == {STATEMENT(k) for k in ("ici-s01", "ici-s06", "ici-s27",
-                                                                                      "ici-s28", "ici-s29")}
+                                                                                      "ici-s28", "ici-s29",
+                                                                                      "ctl-s01", "ctl-s02")}
 
 
 def test_criteria_measures_are_their_own_vocabulary():
@@ -145,7 +147,9 @@ def test_cell_population_without_cl_term_is_a_gap(curation_copy):
     assert ("cell_population", "ici-subj-mdsc", "CL", "none found") in gaps
     # 3.1.2 (59656-59931): tumour-associated macrophages have no CL term in the snapshot, a gap of their own
     assert ("cell_population", "ici-subj-tam", "CL", "none found") in gaps
-    assert not any(g[0] == "cell_population" and g[1] not in {"ici-subj-mdsc", "ici-subj-tam"} for g in gaps)
+    # 4.4 (75627-75907): cancer-associated fibroblasts have none either
+    assert ("cell_population", "vxx-subj-caf", "CL", "none found") in gaps
+    assert not any(g[0] == "cell_population" and g[1] not in {"ici-subj-mdsc", "ici-subj-tam", "vxx-subj-caf"} for g in gaps)
 
 
 def test_existing_drug_rows_have_no_platform(graph):

@@ -4,7 +4,7 @@ in non-small cell lung cancer. CIViC is a second, independent source: the report
 agree and where they differ; nothing of the review's claims is changed to fit CIViC.
 
 Which CIViC items (the filtered copy in data/reference/civic_evidence.tsv, `wanted_eids`): Predictive
-items whose DOID is NSCLC or one of its subtypes (`NSCLC_DOIDS`); "Lung Cancer" (DOID:1324) and "Lung
+items whose DOID and disease name are NSCLC or one of its subtypes (`NSCLC_DOIDS`); "Lung Cancer" (DOID:1324) and "Lung
 Carcinoma" (DOID:3905) are left out because they mix small cell and non-small cell disease, and "Lung
 Small Cell Carcinoma" (DOID:5409) is never taken; at least one gene of the molecular profile is a gene of
 the curation.
@@ -59,11 +59,12 @@ REPORT = "reports/civic-concordance.tsv"  # under dist/
 EVIDENCE = "https://civicdb.org/links/evidence/"
 OA = Namespace("http://www.w3.org/ns/oa#")
 NSCLC_MONDO = URIRef("http://purl.obolibrary.org/obo/MONDO_0005233")
-# DOID -> CIViC's disease name: NSCLC and its DOID subtypes. Small cell lung cancer (5409) and the mixed
+# DOID -> CIViC's disease name: NSCLC and the DOID subtypes of it that the export uses; an item must carry
+# both (a DOID typed from memory can name another disease). Small cell lung cancer (5409) and the mixed
 # "Lung Cancer" (1324) / "Lung Carcinoma" (3905) are deliberately absent.
 NSCLC_DOIDS = {"3908": "Lung Non-small Cell Carcinoma", "3910": "Lung Adenocarcinoma",
                "3907": "Lung Squamous Cell Carcinoma", "6482": "Lung Acinar Adenocarcinoma",
-               "4829": "Adenosquamous Lung Carcinoma", "4450": "Lung Large Cell Carcinoma"}
+               "4829": "Adenosquamous Lung Carcinoma"}
 CLAIMS = {"Resistance": "resistance", "Sensitivity/Response": "sensitivity"}
 DIRECTIONS = {"Supports": True, "Does Not Support": False}
 COLUMNS = ["statement", "gene", "alteration", "drug", "level", "verdict", "review_claim", "summary", "section",
@@ -76,9 +77,8 @@ EXCERPT_WORDS = 6  # the review's own words stay far below copycheck's run of te
 # -- CIViC rows ---------------------------------------------------------------
 
 def is_nsclc(row: dict) -> bool:
-    """CIViC's disease is NSCLC or one of its subtypes, by DOID; a small cell name never passes."""
-    name = row["disease"].lower()
-    return row["doid"] in NSCLC_DOIDS and not ("small cell" in name and "non-small" not in name)
+    """CIViC's disease is NSCLC or one of its subtypes: its DOID and its name as NSCLC_DOIDS lists them."""
+    return NSCLC_DOIDS.get(row["doid"]) == row["disease"]
 
 
 def profile_genes(profile: str) -> set[str]:

@@ -227,3 +227,23 @@ def test_report_quotes_no_sentence_of_the_review(dist):
         words = r["review_excerpt"].rstrip(" …").split()
         assert 0 < len(words) <= concordance.EXCERPT_WORDS
         assert review[int(r["passage_start"]):int(r["passage_end"])].split()[:len(words)] == words
+
+
+def test_reasoner_membership_never_widens_a_class_claim(graph):
+    """HermiT puts lazertinib in the EGFR TKI class (nscr-inferred.ttl), but the review does not: a CIViC
+    item on lazertinib is not compared with egfr-s47 (KRAS mutation, resistance to EGFR TKIs), even with
+    the reasoner's membership in the graph, while the same item on erlotinib, a stated member, is."""
+    from rdflib import RDF, Graph
+    g = Graph()
+    g += graph  # a copy: the session graph stays as built
+    lazertinib = URIRef(str(NSCR) + "drug/lazertinib")
+    g.add((lazertinib, RDF.type, NSCR.EGFRTKI))
+    assert (URIRef(str(NSCR) + "drugclass/EGFRTKI"), NSCR.includesDrug, lazertinib) not in g
+    item = {"molecular_profile": "KRAS Mutation", "disease": "Lung Non-small Cell Carcinoma", "doid": "3908",
+            "therapies": "Lazertinib", "therapy_interaction_type": "", "evidence_type": "Predictive",
+            "evidence_direction": "Supports", "evidence_level": "B", "significance": "Resistance",
+            "evidence_statement": "", "evidence_id": "900001"}
+    assert [r for r in concordance.compare(g, [item]) if r.statement.key == "egfr-s47"] == []
+    rows = concordance.compare(g, [dict(item, therapies="Erlotinib")])
+    assert [(r.statement.key, r.drugs, r.level, r.verdict) for r in rows if r.statement.key == "egfr-s47"] == \
+        [("egfr-s47", ["erlotinib"], "class-level", "agrees")]

@@ -505,7 +505,7 @@ def cmd_summary(args) -> int:
                        ("stats.tsv", "counts per class and predicate"), ("gaps.tsv", "entities lacking identifiers, Table 1 fragments not placed"),
                        ("queries.ttl", "the stored queries as SHACL SPARQL executables (SIB style)"),
                        ("docs/", "generated reference pages: queries, classes and properties, keywords")]:
-        print(f"  {paths.rel(paths.DIST / name):28s} {what}")
+        print(f"  {paths.rel(paths.DIST / name):36s} {what}")
     return EXIT_OK
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, Graph, URIRef
 
-from . import paths, queries, reference, vocab
+from . import concordance, paths, queries, reference, vocab
 from .errors import CurationError, CurationErrors
 from .individuals import Context, build_individuals
 from .shortcuts import materialise
@@ -28,6 +28,7 @@ class BuildResult:
     graph: Graph
     gaps: list[tuple[str, str, str, str]]
     columns: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (table, property, column) -> triples
+    concordance: list = field(default_factory=list)  # concordance.Row: statements beside CIViC's evidence
 
 
 def ontology_graph() -> Graph:
@@ -65,7 +66,9 @@ def assemble() -> BuildResult:
     emit_patterns(graph, patterns, vocab.keywords("modality"), {r["family"] for r in curation["families"]})
     materialise(ctx)
     graph += ctx.g
-    return BuildResult(graph, sorted(ctx.gaps), ctx.columns)
+    civic = concordance.compare(graph, concordance.read_rows(paths.REFERENCE))
+    concordance.link(graph, civic)
+    return BuildResult(graph, sorted(ctx.gaps), ctx.columns, civic)
 
 
 def check_copies(curation, ctx: Context) -> None:
@@ -126,6 +129,9 @@ def write_dist(result: BuildResult) -> dict[str, str]:
     outputs["stats.tsv"] = stats_tsv(result.graph).encode("utf-8")
     outputs[str(COLUMNS_FILE)] = columns_tsv(result.columns).encode("utf-8")
     outputs["queries.ttl"] = turtle_text(queries.catalogue_graph()).encode("utf-8")
+    review = paths.review_text_path()
+    outputs[concordance.REPORT] = concordance.report_tsv(result.concordance, review.read_text(encoding="utf-8")
+                                                         if review else None).encode("utf-8")
     outputs["hgnc-slice.nt"] = ntriples_text(reference.hgnc_slice_graph(reference.load())).encode("utf-8")
     for name, text in sorted(export_tables(outputs["nscr.nt"]).items()):
         outputs[f"tables/{name}.tsv"] = text.encode("utf-8")

@@ -461,6 +461,18 @@ def cmd_run(args) -> int:
     return code
 
 
+def cmd_concordance(args) -> int:
+    """Counts of the CIViC concordance report that the build wrote."""
+    from .concordance import REPORT, summary
+    report = paths.DIST / REPORT
+    if not report.is_file():
+        print(f"error: {paths.rel(report)} does not exist: run `nscr build` (or `make run`) first", file=sys.stderr)
+        return EXIT_ERROR
+    print(summary(report))
+    print(f"rows: {paths.rel(report)}")
+    return EXIT_OK
+
+
 def cmd_summary(args) -> int:
     """What `make run` produced, and where."""
     import csv
@@ -488,11 +500,12 @@ def cmd_summary(args) -> int:
                        ("nscr-inferred.ttl", "memberships and subclass axioms inferred by the reasoners"),
                        ("answers/", "answers to the competency questions, one TSV each"),
                        ("reports/qc.tsv", "QC findings by level (ERROR, WARN, INFO), and the checks in qc-checks.tsv"),
+                       ("reports/civic-concordance.tsv", "statements beside CIViC's evidence: agreements, contradictions"),
                        ("tables/", "one flat TSV per entity type, with IRIs and identifiers"),
                        ("stats.tsv", "counts per class and predicate"), ("gaps.tsv", "entities lacking identifiers, Table 1 fragments not placed"),
                        ("queries.ttl", "the stored queries as SHACL SPARQL executables (SIB style)"),
                        ("docs/", "generated reference pages: queries, classes and properties, keywords")]:
-        print(f"  {paths.rel(paths.DIST / name):28s} {what}")
+        print(f"  {paths.rel(paths.DIST / name):36s} {what}")
     return EXIT_OK
 
 
@@ -589,6 +602,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", default="docs/query-ui.png")
     add("docs", cmd_docs, "generate reference pages (queries, classes and properties, keywords) into dist/docs/")
     add("summary", cmd_summary, "print the counts of the built graph and where the outputs are")
+    add("concordance", cmd_concordance, "agreements and contradictions with CIViC's NSCLC evidence, by gene "
+                                        "(from dist/reports/civic-concordance.tsv)")
     add("vocab", cmd_vocab, "list the controlled keywords of the curation tables")
     sp = add("reference", cmd_reference, "regenerate data/reference/ from the snapshot (or --check it)")
     sp.add_argument("--shared", help="snapshot folder (default ../shared/reference)")

@@ -18,7 +18,7 @@ from . import paths
 
 FILES = ["hgnc.tsv", "chebi.tsv", "chebi_chembl.tsv", "chembl_compounds.tsv", "drug_xrefs.tsv", "ncit_map.tsv",
          "mesh.tsv", "mesh_supp.tsv", "mondo.tsv", "go_bp.tsv", "ontology_terms.tsv",
-         "famplex_entities.tsv", "famplex_relations.tsv", "famplex_equivalences.tsv"]
+         "famplex_entities.tsv", "famplex_relations.tsv", "famplex_equivalences.tsv", "civic_evidence.tsv"]
 OBO_IRI = re.compile(r"http://purl\.obolibrary\.org/obo/([A-Za-z]+)_([0-9A-Za-z]+)")
 
 
@@ -285,6 +285,8 @@ def _wanted(curation, full: Reference) -> dict[str, set]:
             want["famplex_equivalences.tsv"].update(
                 (r["fplx_id"], r["namespace"], r["external_id"]) for r in full.tables["famplex_equivalences.tsv"]
                 if r["fplx_id"] in tree)
+    from .concordance import wanted_eids  # CIViC items for comparison only (concordance.py says which)
+    want["civic_evidence.tsv"] = wanted_eids(full.tables["civic_evidence.tsv"], {r["symbol"] for r in curation["genes"]})
     text = paths.ONTOLOGY.read_text(encoding="utf-8")
     curies = obo_curies_in(text)
     for row in curation["mechanisms"]:
@@ -320,6 +322,7 @@ def _row_key(name: str, row: dict):
         "famplex_entities.tsv": lambda r: r["fplx_id"],
         "famplex_relations.tsv": lambda r: (r["parent_fplx_id"], r["child_namespace"], r["child_name"]),
         "famplex_equivalences.tsv": lambda r: (r["fplx_id"], r["namespace"], r["external_id"]),
+        "civic_evidence.tsv": lambda r: r["evidence_id"],
     }[name](row)
 
 

@@ -440,25 +440,25 @@ def cmd_screenshot(args) -> int:
     return EXIT_OK
 
 
-def cmd_docs(args) -> int:
-    from .docs import write_docs
-    for path in write_docs():
+def _wrote(files: list[str]) -> int:
+    for path in files:
         print(f"wrote {path}")
     return EXIT_OK
+
+
+def cmd_docs(args) -> int:
+    from .docs import write_docs
+    return _wrote(write_docs())
 
 
 def cmd_figures(args) -> int:
     from .pictures import write_figures
-    for path in write_figures(refresh_docs=args.refresh_docs):
-        print(f"wrote {path}")
-    return EXIT_OK
+    return _wrote(write_figures(refresh_docs=args.refresh_docs))
 
 
 def cmd_htmldocs(args) -> int:
     from .htmldocs import write_htmldocs
-    for path in write_htmldocs():
-        print(f"wrote {path}")
-    return EXIT_OK
+    return _wrote(write_htmldocs())
 
 
 def cmd_bench(args) -> int:

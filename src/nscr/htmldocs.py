@@ -17,7 +17,7 @@ from . import paths, vocab
 from .prefixes import expand
 from .serialize import write_atomic
 
-FIGURES_ANCHOR = '<div id="content">'
+FIGURES_ANCHOR = '<div class="section" id="classes">'  # the figures go after the ontology's metadata
 
 
 def _ordered_intersperse(items, sep):
@@ -48,17 +48,17 @@ def figures_section(figure_names: list[str]) -> str:
     """A section of the page linking (and showing) the figures in dist/figures/, relative to dist/docs/html/."""
     if not figure_names:
         return ""
-    names = sorted(figure_names, key=lambda n: (n != "overview.svg", n))
-    items = []
-    for name in names:
-        src = f"../../figures/{html.escape(name)}"
-        title = "Overview of the whole graph" if name == "overview.svg" else f"{html.escape(name[:-4])}: resistance network"
-        items.append(f'<figure><a href="{src}"><img src="{src}" alt="{title}" style="max-width:100%"/></a>'
-                     f"<figcaption>{title}</figcaption></figure>")
+    genes = sorted(n for n in figure_names if n != "overview.svg")
+    links = ", ".join(f'<a href="../../figures/{html.escape(n)}">{html.escape(n[:-4])}</a>' for n in genes)
+    overview = ""
+    if "overview.svg" in figure_names:
+        overview = ('<figure><a href="../../figures/overview.svg"><img src="../../figures/overview.svg" '
+                    'alt="Overview of the whole graph" style="max-width:100%"/></a>'
+                    "<figcaption>Overview: driver gene, mechanism class, therapy class</figcaption></figure>")
     return ('<div class="section" id="figures"><h2>Resistance-network figures</h2>'
-            "<p>Drawn from the release graph by <code>nscr figures</code>: for each driver gene, its alterations "
-            "and mechanisms, the therapies they resist (or respond to) and the strategies against them.</p>"
-            + "".join(items) + "</div>")
+            "<p>Drawn from the release graph by <code>nscr figures</code>. Each driver gene's figure shows its "
+            "alterations and mechanisms, the therapies they resist (or respond to) and the strategies against "
+            f"them: {links}.</p>" + overview + "</div>")
 
 
 def render(figure_names: list[str] | None = None) -> str:
@@ -70,8 +70,8 @@ def render(figure_names: list[str] | None = None) -> str:
     section = figures_section(figure_names or [])
     if section:
         if FIGURES_ANCHOR not in page:
-            raise RuntimeError("pyLODE's page has no content division to put the figures in")
-        page = page.replace(FIGURES_ANCHOR, FIGURES_ANCHOR + section, 1)
+            raise RuntimeError("pyLODE's page has no classes section to put the figures before")
+        page = page.replace(FIGURES_ANCHOR, section + FIGURES_ANCHOR, 1)
     return page
 
 

@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 NSCR := $(BIN)/nscr
 STAMP := $(VENV)/.installed
 
-.PHONY: shapes help install system-deps build validate reason qc answers docs run serve serve-hgnc test bench loadtest screenshot reference imports copycheck clean
+.PHONY: shapes help install system-deps build validate reason qc answers figures docs htmldocs graphviz run serve serve-hgnc test bench loadtest screenshot reference imports copycheck clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -26,10 +26,16 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## create .venv and install the package with its test tools
 
 DEBIAN_PACKAGES := virtuoso-opensource chromium chromium-driver
-system-deps: ## install Debian's Virtuoso and Chromium, which the integration tests start (apt, as root)
+system-deps: graphviz ## install Debian's Virtuoso and Chromium, which the integration tests start, and Graphviz (apt, as root)
 	@if ! command -v virtuoso-t >/dev/null || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+	fi
+
+graphviz: ## install Debian's Graphviz (`dot`), which draws the figures: the one system package `make run` needs (apt, as root)
+	@if ! command -v dot >/dev/null; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq graphviz >/dev/null; \
 	fi
 
 build: $(STAMP) ## build dist/ from the curated tables
@@ -50,7 +56,13 @@ answers: reason ## answer every competency question into dist/answers/
 docs: build ## generate reference pages into dist/docs/
 	$(NSCR) docs
 
-run: $(STAMP) ## everything (build, validate, reason, QC, answers, docs) staged; dist/ replaced only if all pass
+figures: build graphviz ## draw each driver gene's resistance network and the overview as SVG into dist/figures/
+	$(NSCR) figures
+
+htmldocs: figures ## HTML documentation of the ontology (pyLODE) into dist/docs/html/, linking the figures
+	$(NSCR) htmldocs
+
+run: $(STAMP) graphviz ## everything (build, validate, reason, QC, answers, figures, docs, HTML docs) staged; dist/ replaced only if all pass
 	$(NSCR) run
 	@$(NSCR) summary
 

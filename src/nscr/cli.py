@@ -440,11 +440,25 @@ def cmd_screenshot(args) -> int:
     return EXIT_OK
 
 
-def cmd_docs(args) -> int:
-    from .docs import write_docs
-    for path in write_docs():
+def _wrote(files: list[str]) -> int:
+    for path in files:
         print(f"wrote {path}")
     return EXIT_OK
+
+
+def cmd_docs(args) -> int:
+    from .docs import write_docs
+    return _wrote(write_docs())
+
+
+def cmd_figures(args) -> int:
+    from .pictures import write_figures
+    return _wrote(write_figures(refresh_docs=args.refresh_docs))
+
+
+def cmd_htmldocs(args) -> int:
+    from .htmldocs import write_htmldocs
+    return _wrote(write_htmldocs())
 
 
 def cmd_bench(args) -> int:
@@ -504,7 +518,9 @@ def cmd_summary(args) -> int:
                        ("tables/", "one flat TSV per entity type, with IRIs and identifiers"),
                        ("stats.tsv", "counts per class and predicate"), ("gaps.tsv", "entities lacking identifiers, Table 1 fragments not placed"),
                        ("queries.ttl", "the stored queries as SHACL SPARQL executables (SIB style)"),
-                       ("docs/", "generated reference pages: queries, classes and properties, keywords")]:
+                       ("docs/", "generated reference pages: queries, classes and properties, keywords"),
+                       ("docs/html/index.html", "HTML documentation of the ontology (pyLODE), with the figures"),
+                       ("figures/", "resistance-network pictures (SVG): one per driver gene, overview.svg")]:
         print(f"  {paths.rel(paths.DIST / name):36s} {what}")
     return EXIT_OK
 
@@ -519,7 +535,7 @@ def parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=func)
         return sp
 
-    sp = add("run", cmd_run, "the whole pipeline (build, validate, reason, qc, answer, docs) in a staging folder; "
+    sp = add("run", cmd_run, "the whole pipeline (build, validate, reason, qc, answer, figures, docs, htmldocs) in a staging folder; "
                               "dist/ is replaced atomically only when every step passes")
     sp.add_argument("--in-process", action="store_true", help="run the steps in this process (quicker, one memory figure)")
     add("build", cmd_build, "build dist/ (Turtle, RDF/XML, JSON-LD, N-Triples, gaps, stats) from the curated tables")
@@ -601,6 +617,12 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--expect", default="third-generation EGFR TKI", help="text that must appear in the answer")
     sp.add_argument("--out", default="docs/query-ui.png")
     add("docs", cmd_docs, "generate reference pages (queries, classes and properties, keywords) into dist/docs/")
+    sp = add("figures", cmd_figures, "draw dist/figures/GENE.svg (each driver gene's resistance network) and "
+                                     "dist/figures/overview.svg from the built graph (needs Graphviz `dot`)")
+    sp.add_argument("--refresh-docs", action="store_true",
+                    help="also refresh the README's committed copy, docs/figures/KRAS.svg")
+    add("htmldocs", cmd_htmldocs, "HTML documentation of the ontology (pyLODE) into dist/docs/html/, "
+                                  "linking the figures in dist/figures/")
     add("summary", cmd_summary, "print the counts of the built graph and where the outputs are")
     add("concordance", cmd_concordance, "agreements and contradictions with CIViC's NSCLC evidence, by gene "
                                         "(from dist/reports/civic-concordance.tsv)")

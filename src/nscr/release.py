@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import paths
 
-STEPS = ("build", "validate", "reason", "qc", "answer", "docs")
+STEPS = ("build", "validate", "reason", "qc", "answer", "figures", "docs", "htmldocs")  # htmldocs links the figures
 KEEP = 2  # the current release and the one before it
 
 

@@ -48,7 +48,7 @@ def cmd_build(args) -> int:
     t0 = time.perf_counter()
     result = assemble()
     written = write_dist(result)
-    print(f"built {len(result.graph)} triples in {time.perf_counter() - t0:.2f} s")
+    print(f"built {result.triples} triples in {time.perf_counter() - t0:.2f} s")
     for name, where in sorted(written.items()):
         print(f"  {where}")
     if result.gaps:

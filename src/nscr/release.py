@@ -31,6 +31,7 @@ class StepResult:
     code: int
     seconds: float
     peak_mb: float
+    cpu: float = 0.0  # user + system seconds of the step and every process it waited for (the JVM, rudof...)
 
 
 def releases_dir(dist: Path) -> Path:
@@ -65,17 +66,20 @@ def run_step(step: str, stage: Path, spawn: bool, quiet: bool = False) -> StepRe
                                  stdout=subprocess.DEVNULL if quiet else None)
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
-        code, peak_kb = child.returncode, usage.ru_maxrss
+        code, peak_kb, cpu = child.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     else:
         from . import cli
+        before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         saved = paths.DIST
         paths.DIST = stage
         try:
             code = cli.main([step])
         finally:
             paths.DIST = saved
-        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return StepResult(step, code, time.perf_counter() - t0, peak_kb / 1024)
+        after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_kb = after[0].ru_maxrss
+        cpu = sum(a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime for a, b in zip(after, before))
+    return StepResult(step, code, time.perf_counter() - t0, peak_kb / 1024, cpu)
 
 
 def publish(stage: Path, dist: Path) -> Path:
@@ -131,8 +135,9 @@ def run(steps: tuple[str, ...] = STEPS, spawn: bool = True, dist: Path | None = 
 
 
 def figures(results: list[StepResult]) -> str:
-    lines = [f"  {r.step:10s} {r.seconds:8.2f} s  peak {r.peak_mb:8.0f} MB  exit {r.code}" for r in results]
+    lines = [f"  {r.step:10s} {r.seconds:8.2f} s  cpu {r.cpu:8.2f} s  peak {r.peak_mb:8.0f} MB  exit {r.code}"
+             for r in results]
     if results:
-        lines.append(f"  {'total':10s} {sum(r.seconds for r in results):8.2f} s  "
+        lines.append(f"  {'total':10s} {sum(r.seconds for r in results):8.2f} s  cpu {sum(r.cpu for r in results):8.2f} s  "
                      f"peak {max(r.peak_mb for r in results):8.0f} MB")
     return "\n".join(lines)

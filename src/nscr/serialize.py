@@ -47,7 +47,7 @@ def check_characters(graph: Graph) -> None:
                                  "RDF/XML cannot carry; nothing was written")
 
 
-def _rdflib_term(term):
+def rdflib_term(term):
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.NamedNode):
@@ -71,30 +71,63 @@ def canonical(graph: Graph) -> Graph:
                                       format=ox.RdfFormat.N_TRIPLES))
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         for quad in dataset:
-            out.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
+            out.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     return bind_all(out)
 
 
 def turtle_text(graph: Graph) -> str:
+    """rdflib's Turtle (nested blank nodes, long literals on several lines): for the committed files people
+    read and review (the imports module) and the small catalogues; the release graph goes through
+    release_formats."""
     return canonical(graph).serialize(format="turtle")
 
 
+def sorted_triples(*graphs: Graph) -> list:
+    """The union of the graphs as pyoxigraph triples, without duplicates, blank nodes canonically labelled
+    (RDFC-1.0; only the triples holding one take part) and sorted by their N-Triples form: the one
+    order every release format is written in. Refuses a term RDF/XML cannot carry."""
+    data = b"".join(g.serialize(format="nt", encoding="utf-8") for g in graphs)
+    # rdflib's N-Triples writer escapes only \\, \n, \r and ": a forbidden character shows in the text
+    # (CR as \r); only then is each term looked at, to name the triple (or to clear a literal backslash-r)
+    if FORBIDDEN.search(data.decode("utf-8")) or b"\\r" in data:
+        for g in graphs:
+            check_characters(g)
+    plain, with_bnodes = set(), []
+    for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+        if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
+            with_bnodes.append(ox.Quad(t.subject, t.predicate, t.object))
+        else:
+            plain.add(t)
+    if with_bnodes:
+        dataset = ox.Dataset(with_bnodes)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        plain.update(ox.Triple(q.subject, q.predicate, q.object) for q in dataset)
+    return sorted(plain, key=str)
+
+
+def ntriples_bytes(triples: list) -> bytes:
+    """Sorted N-Triples, one triple a line."""
+    # split at LF only: a literal may hold U+2028 or NEL, which str.splitlines() would cut at
+    lines = [line for line in ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").split("\n") if line]
+    return ("\n".join(sorted(lines)) + "\n").encode("utf-8") if lines else b""
+
+
 def ntriples_text(graph: Graph) -> str:
-    lines = canonical(graph).serialize(format="nt").split("\n")
-    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+    return ntriples_bytes(sorted_triples(graph)).decode("utf-8")
 
 
-def all_formats(graph: Graph) -> dict[str, bytes]:
-    """Extension -> bytes for the release formats, from one canonical graph."""
-    check_characters(graph)
-    g = canonical(graph)
-    nt = "\n".join(sorted(line for line in g.serialize(format="nt").split("\n") if line.strip())) + "\n"
-    # pyoxigraph streams the sorted triples in the order given, keeping the canonical blank-node labels.
-    triples = list(ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+def release_formats(triples: list) -> dict[str, bytes]:
+    """Extension -> bytes for the release formats, all written by pyoxigraph from the same sorted
+    triples (see sorted_triples), so every run gives the same bytes."""
     prefixes = {p: ns for p, ns in prefix_map().items() if p != "rdf"} | {"rdf": prefix_map()["rdf"]}
     return {
-        "ttl": g.serialize(format="turtle").encode("utf-8"),
+        "ttl": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
         "owl": ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes),
         "jsonld": ox.serialize(triples, format=ox.RdfFormat.JSON_LD, prefixes=prefixes),
-        "nt": nt.encode("utf-8"),
+        "nt": ntriples_bytes(triples),
     }
+
+
+def all_formats(*graphs: Graph) -> dict[str, bytes]:
+    """Extension -> bytes for the release formats of the union of the graphs."""
+    return release_formats(sorted_triples(*graphs))

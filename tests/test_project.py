@@ -54,9 +54,24 @@ def test_imports_are_generated_from_the_reference_copy():
 
 @needs_shared
 def test_no_sentences_copied_from_the_review():
+    """The shared copycheck finds nothing but the review's title where CITATION.cff cites it."""
+    from nscr.copies import review_title, unexcused
     tool = paths.SHARED / "tools" / "copycheck.py"
     run = subprocess.run([sys.executable, str(tool), str(paths.ROOT)], capture_output=True, text=True)
-    assert run.returncode == 0, run.stdout[-2000:]
+    title = review_title((paths.SHARED / "source" / "README.md").read_text(encoding="utf-8"))
+    assert title and title.startswith("Mechanisms of resistance") and title in (paths.ROOT / "CITATION.cff").read_text()
+    assert unexcused(run.stdout, title) == [], run.stdout[-2000:]
+
+
+def test_only_the_cited_title_is_excused():
+    from nscr.copies import unexcused
+    title = "Alpha beta: gamma delta"
+    found = ('CITATION.cff: 3 words shared with the review: "beta gamma delta"\n'
+             'README.md: 3 words shared with the review: "beta gamma delta"\n'
+             'CITATION.cff: 4 words shared with the review: "beta gamma delta epsilon"\n'
+             'CITATION.cff: 2 words shared with the review: "alpha gamma"\n')
+    assert unexcused(found, title) == found.splitlines()[1:]
+    assert unexcused(found, None) == found.splitlines()
 
 
 def test_docs_are_generated_from_the_sources(tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, Graph, URIRef
 
-from . import paths, queries, reference, vocab
+from . import paths, queries, reference, releaseinfo, sssom, vocab
 from .errors import CurationError, CurationErrors
 from .individuals import Context, build_individuals
 from .shortcuts import materialise
@@ -28,6 +28,7 @@ class BuildResult:
     graph: Graph
     gaps: list[tuple[str, str, str, str]]
     columns: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (table, property, column) -> triples
+    mappings: list = field(default_factory=list)  # Context.mappings, for dist/mappings/nscr.sssom.tsv
 
 
 def ontology_graph() -> Graph:
@@ -38,7 +39,7 @@ def ontology_graph() -> Graph:
     for triple in imports:
         if triple[0] != header:  # the release is one ontology: drop the import module's own header
             g.add(triple)
-    return g
+    return releaseinfo.stamp(g)
 
 
 def assemble() -> BuildResult:
@@ -65,7 +66,7 @@ def assemble() -> BuildResult:
     emit_patterns(graph, patterns, vocab.keywords("modality"), {r["family"] for r in curation["families"]})
     materialise(ctx)
     graph += ctx.g
-    return BuildResult(graph, sorted(ctx.gaps), ctx.columns)
+    return BuildResult(graph, sorted(ctx.gaps), ctx.columns, ctx.mappings)
 
 
 def check_copies(curation, ctx: Context) -> None:
@@ -126,6 +127,7 @@ def write_dist(result: BuildResult) -> dict[str, str]:
     outputs["stats.tsv"] = stats_tsv(result.graph).encode("utf-8")
     outputs[str(COLUMNS_FILE)] = columns_tsv(result.columns).encode("utf-8")
     outputs["queries.ttl"] = turtle_text(queries.catalogue_graph()).encode("utf-8")
+    outputs[sssom.PATH] = sssom.sssom_tsv(result.graph, result.mappings).encode("utf-8")
     outputs["hgnc-slice.nt"] = ntriples_text(reference.hgnc_slice_graph(reference.load())).encode("utf-8")
     for name, text in sorted(export_tables(outputs["nscr.nt"]).items()):
         outputs[f"tables/{name}.tsv"] = text.encode("utf-8")

@@ -440,6 +440,37 @@ def cmd_screenshot(args) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    from . import diff
+    from .serialize import write_atomic
+    changes = diff.compare(diff.load(Path(args.old)), diff.load(Path(args.new)))
+    print(diff.report(changes, args.old, args.new), end="")
+    if args.tsv:
+        write_atomic(Path(args.tsv), diff.tsv(changes).encode("utf-8"))
+        print(f"wrote {args.tsv} ({len(changes)} changes)")
+    return EXIT_OK
+
+
+def cmd_copycheck(args) -> int:
+    """../shared/tools/copycheck.py over the project, the review's title in CITATION.cff excused (copies.py)."""
+    import subprocess
+    from .copies import FINDING, review_title, unexcused
+    tool, readme = paths.SHARED / "tools" / "copycheck.py", paths.SHARED / "source" / "README.md"
+    if not tool.is_file() or not readme.is_file():
+        print(f"error: {paths.rel(tool)} or {paths.rel(readme)} is absent (copycheck needs ../shared)", file=sys.stderr)
+        return EXIT_ERROR
+    run = subprocess.run([sys.executable, str(tool), str(paths.ROOT)], capture_output=True, text=True)
+    left = unexcused(run.stdout, review_title(readme.read_text(encoding="utf-8")))
+    for line in run.stdout.splitlines():
+        if FINDING.match(line):
+            print(line if line in left else f"{line}  [excused: the review's title, cited]")
+    if left:
+        print(f"{len(left)} run(s) of 10+ words copied from the review: rewrite them in your own words", file=sys.stderr)
+        return EXIT_INVALID
+    print("copycheck: no sentence of the review is copied")
+    return EXIT_OK
+
+
 def cmd_docs(args) -> int:
     from .docs import write_docs
     for path in write_docs():
@@ -588,6 +619,13 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--expect", default="third-generation EGFR TKI", help="text that must appear in the answer")
     sp.add_argument("--out", default="docs/query-ui.png")
     add("docs", cmd_docs, "generate reference pages (queries, classes and properties, keywords) into dist/docs/")
+    sp = add("diff", cmd_diff, "statements, strategies, labels and identifiers added, removed and changed "
+                               "between two releases (release folders, or .nt/.ttl files)")
+    sp.add_argument("old", metavar="OLD", help="the earlier release: a folder holding nscr.nt or nscr.ttl, or a graph file")
+    sp.add_argument("new", metavar="NEW", help="the later release, the same way")
+    sp.add_argument("--tsv", metavar="FILE", help="also write every change as a TSV (section, change, iri, label, detail)")
+    add("copycheck", cmd_copycheck, "find runs of 10 words copied from the review (../shared/tools/copycheck.py); "
+                                    "the review's title cited in CITATION.cff is excused")
     add("summary", cmd_summary, "print the counts of the built graph and where the outputs are")
     add("vocab", cmd_vocab, "list the controlled keywords of the curation tables")
     sp = add("reference", cmd_reference, "regenerate data/reference/ from the snapshot (or --check it)")

@@ -67,3 +67,24 @@ def test_release_files_are_readable_by_others_whatever_the_umask(dist, tmp_path)
     assert stat.S_IMODE((tmp_path / "x" / "file.tsv").stat().st_mode) == 0o644
     files = [p for p in dist.rglob("*") if p.is_file()]
     assert files and {oct(stat.S_IMODE(p.stat().st_mode)) for p in files} == {oct(0o644)}
+
+
+def test_citation_file_cites_the_project_and_the_review_as_published():
+    """CITATION.cff is CFF 1.2 (the keys its schema requires, a DOI and SPDX licence of its patterns) and
+    cites the review with the title, authors, journal, year and DOI of ../shared/source/README.md."""
+    import re
+    import yaml
+    cff = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0" and {"message", "title", "authors"} <= cff.keys()
+    assert cff["version"] == releaseinfo.load().version and str(cff["date-released"]) == releaseinfo.load().date
+    assert cff["license"] == "CC-BY-4.0" and all("name" in a or "family-names" in a for a in cff["authors"])
+    review, = cff["references"]
+    assert {"type", "title", "authors"} <= review.keys() and review["type"] == "article"
+    assert re.fullmatch(r"10\.\d{4,9}(\.\d+)?/[A-Za-z0-9:/_;\-.()\[\]\\]+", review["doi"])
+    readme = (paths.SHARED / "source" / "README.md")
+    if readme.is_file():  # a user's clone has no ../shared
+        text = readme.read_text(encoding="utf-8")
+        field = lambda name: re.search(rf"^- {name}: (.+)$", text, re.M).group(1).strip()  # noqa: E731
+        assert review["title"] == field("Title")
+        assert [f"{a['family-names']} {a['given-names']}" for a in review["authors"]] == field("Authors").split(", ")
+        assert field("DOI") == review["doi"] and field("Journal").startswith(f"{review['journal']}, {review['year']}")

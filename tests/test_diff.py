@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import csv
 
-from nscr import cli, diff, paths
+from conftest import build_into
 
-
-def build_into(folder):
-    from nscr.build import assemble, write_dist
-    saved = paths.DIST
-    paths.DIST = folder
-    try:
-        write_dist(assemble())
-    finally:
-        paths.DIST = saved
-    return folder
+from nscr import cli, diff
 
 
 def edit_statements(path):

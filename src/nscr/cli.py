@@ -520,6 +520,7 @@ def cmd_summary(args) -> int:
                        ("answers/", "answers to the competency questions, one TSV each"),
                        ("reports/qc.tsv", "QC findings by level (ERROR, WARN, INFO), and the checks in qc-checks.tsv"),
                        ("tables/", "one flat TSV per entity type, with IRIs and identifiers"),
+                       ("mappings/nscr.sssom.tsv", "SSSOM mappings to external identifiers, with how each was made"),
                        ("stats.tsv", "counts per class and predicate"), ("gaps.tsv", "entities lacking identifiers, Table 1 fragments not placed"),
                        ("queries.ttl", "the stored queries as SHACL SPARQL executables (SIB style)"),
                        ("docs/", "generated reference pages: queries, classes and properties, keywords")]:

@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 NSCR := $(BIN)/nscr
 STAMP := $(VENV)/.installed
 
-.PHONY: shapes help install system-deps build validate reason qc answers figures docs htmldocs graphviz run serve serve-hgnc test bench loadtest screenshot reference imports copycheck clean
+.PHONY: shapes help install system-deps build validate reason qc answers figures docs htmldocs graphviz run serve serve-hgnc test bench loadtest screenshot reference imports copycheck diff clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -94,8 +94,12 @@ imports: $(STAMP) ## regenerate ontology/imports/upstream.ttl from data/referenc
 shapes: $(STAMP) ## regenerate shapes/generated/ from the ontology, shapes/required.tsv and shapes/iri-valued.tsv
 	$(NSCR) shapes
 
-copycheck: ## check that no sentence of the review was copied (needs ../shared)
-	$(PYTHON) ../shared/tools/copycheck.py .
+copycheck: $(STAMP) ## check that no run of 10 words of the review was copied (needs ../shared)
+	$(NSCR) copycheck
+
+diff: $(STAMP) ## what changed between two releases: make diff OLD=folder-or-file NEW=folder-or-file [TSV=changes.tsv]
+	@if [ -z "$(OLD)" ] || [ -z "$(NEW)" ]; then echo "usage: make diff OLD=<release folder or .ttl> NEW=<release folder or .ttl> [TSV=file]" >&2; exit 2; fi
+	$(NSCR) diff "$(OLD)" "$(NEW)" $(if $(TSV),--tsv "$(TSV)")
 
 clean: ## remove generated files (dist/); keep .venv
 	rm -rf dist .dist-releases

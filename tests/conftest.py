@@ -19,11 +19,9 @@ def shared_present() -> bool:
 needs_shared = pytest.mark.skipif(not shared_present(), reason=SHARED_MISSING)
 
 
-@pytest.fixture(scope="session")
-def dist(tmp_path_factory) -> Path:
-    """dist/ built from the committed curation (build only; reasoning has its own fixture)."""
+def build_into(out: Path) -> Path:
+    """Build the curation paths.CURATION names into the folder `out` (build only)."""
     from nscr.build import assemble, write_dist
-    out = tmp_path_factory.mktemp("dist")
     original = paths.DIST
     paths.DIST = out
     try:
@@ -31,6 +29,12 @@ def dist(tmp_path_factory) -> Path:
     finally:
         paths.DIST = original
     return out
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory) -> Path:
+    """dist/ built from the committed curation (build only; reasoning has its own fixture)."""
+    return build_into(tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="session")

@@ -54,9 +54,18 @@ def test_imports_are_generated_from_the_reference_copy():
 
 @needs_shared
 def test_no_sentences_copied_from_the_review():
+    """The shared copycheck finds no run of 10 words of the review anywhere in the project."""
     tool = paths.SHARED / "tools" / "copycheck.py"
     run = subprocess.run([sys.executable, str(tool), str(paths.ROOT)], capture_output=True, text=True)
-    assert run.returncode == 0, run.stdout[-2000:]
+    assert run.returncode == 0 and not run.stdout.strip(), run.stdout[-2000:]
+
+
+@needs_shared
+def test_the_citation_cites_the_title_cut_before_ten_words():
+    from nscr.copies import CITED_WORDS, cited_title, review_title
+    title = review_title((paths.SHARED / "source" / "README.md").read_text(encoding="utf-8"))
+    assert title and title.startswith("Mechanisms of resistance") and CITED_WORDS < 10
+    assert f'title: "{cited_title(title)}"' in (paths.ROOT / "CITATION.cff").read_text(encoding="utf-8")
 
 
 def test_docs_are_generated_from_the_sources(tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
-from . import concordance, paths, queries, reference, vocab
+from . import concordance, paths, queries, reference, releaseinfo, sssom, vocab
 from .errors import CurationError, CurationErrors
 from .individuals import Context, build_individuals
 from .shortcuts import materialise
@@ -30,6 +30,7 @@ class BuildResult:
     gaps: list[tuple[str, str, str, str]]
     columns: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (table, property, column) -> triples
     concordance: list = field(default_factory=list)  # concordance.Row: statements beside CIViC's evidence
+    mappings: list = field(default_factory=list)  # Context.mappings, for dist/mappings/nscr.sssom.tsv
     triples: int = 0  # triples in the release graph, set by write_dist
 
     @property
@@ -51,7 +52,7 @@ def ontology_graph() -> Graph:
     for triple in vocab.ontology_graph():
         if triple[0] != header:
             g.add(triple)
-    return g
+    return releaseinfo.stamp(g)
 
 
 def assemble() -> BuildResult:
@@ -79,7 +80,7 @@ def assemble() -> BuildResult:
     materialise(ctx)
     civic = concordance.compare(ctx.g, concordance.read_rows(paths.REFERENCE))
     concordance.link(ctx.g, civic)
-    return BuildResult((graph, ctx.g), sorted(ctx.gaps), ctx.columns, civic)
+    return BuildResult((graph, ctx.g), sorted(ctx.gaps), ctx.columns, civic, ctx.mappings)
 
 
 def check_copies(curation, ctx: Context) -> None:
@@ -153,6 +154,7 @@ def write_dist(result: BuildResult) -> dict[str, str]:
     review = paths.review_text_path()
     outputs[concordance.REPORT] = concordance.report_tsv(result.concordance, review.read_text(encoding="utf-8")
                                                          if review else None).encode("utf-8")
+    outputs[sssom.PATH] = sssom.sssom_tsv(result.parts[1], result.mappings).encode("utf-8")
     outputs["hgnc-slice.nt"] = ntriples_text(reference.hgnc_slice_graph(reference.load())).encode("utf-8")
     for name, text in sorted(export_tables(outputs["nscr.nt"]).items()):
         outputs[f"tables/{name}.tsv"] = text.encode("utf-8")

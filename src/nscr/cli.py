@@ -440,6 +440,33 @@ def cmd_screenshot(args) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    from . import diff
+    from .serialize import write_atomic
+    changes = diff.compare(diff.load(Path(args.old)), diff.load(Path(args.new)))
+    print(diff.report(changes, args.old, args.new), end="")
+    if args.tsv:
+        write_atomic(Path(args.tsv), diff.tsv(changes).encode("utf-8"))
+        print(f"wrote {args.tsv} ({len(changes)} changes)")
+    return EXIT_OK
+
+
+def cmd_copycheck(args) -> int:
+    """../shared/tools/copycheck.py over the project: any run of 10 words shared with the review fails."""
+    import subprocess
+    tool = paths.SHARED / "tools" / "copycheck.py"
+    if not tool.is_file():
+        print(f"error: {paths.rel(tool)} is absent (copycheck needs ../shared)", file=sys.stderr)
+        return EXIT_ERROR
+    run = subprocess.run([sys.executable, str(tool), str(paths.ROOT)], capture_output=True, text=True)
+    print(run.stdout, end="")
+    if run.returncode != 0:
+        print("runs of 10+ words copied from the review: rewrite them in your own words", file=sys.stderr)
+        return EXIT_INVALID
+    print("copycheck: no sentence of the review is copied")
+    return EXIT_OK
+
+
 def _wrote(files: list[str]) -> int:
     for path in files:
         print(f"wrote {path}")
@@ -516,6 +543,7 @@ def cmd_summary(args) -> int:
                        ("reports/qc.tsv", "QC findings by level (ERROR, WARN, INFO), and the checks in qc-checks.tsv"),
                        ("reports/civic-concordance.tsv", "statements beside CIViC's evidence: agreements, contradictions"),
                        ("tables/", "one flat TSV per entity type, with IRIs and identifiers"),
+                       ("mappings/nscr.sssom.tsv", "SSSOM mappings to external identifiers, with how each was made"),
                        ("stats.tsv", "counts per class and predicate"), ("gaps.tsv", "entities lacking identifiers, Table 1 fragments not placed"),
                        ("queries.ttl", "the stored queries as SHACL SPARQL executables (SIB style)"),
                        ("docs/", "generated reference pages: queries, classes and properties, keywords"),
@@ -623,6 +651,12 @@ def parser() -> argparse.ArgumentParser:
                     help="also refresh the README's committed copy, docs/figures/KRAS.svg")
     add("htmldocs", cmd_htmldocs, "HTML documentation of the ontology (pyLODE) into dist/docs/html/, "
                                   "linking the figures in dist/figures/")
+    sp = add("diff", cmd_diff, "statements, strategies, labels and identifiers added, removed and changed "
+                               "between two releases (release folders, or .nt/.ttl files)")
+    sp.add_argument("old", metavar="OLD", help="the earlier release: a folder holding nscr.nt or nscr.ttl, or a graph file")
+    sp.add_argument("new", metavar="NEW", help="the later release, the same way")
+    sp.add_argument("--tsv", metavar="FILE", help="also write every change as a TSV (section, change, iri, label, detail)")
+    add("copycheck", cmd_copycheck, "find runs of 10 words copied from the review (../shared/tools/copycheck.py)")
     add("summary", cmd_summary, "print the counts of the built graph and where the outputs are")
     add("concordance", cmd_concordance, "agreements and contradictions with CIViC's NSCLC evidence, by gene "
                                         "(from dist/reports/civic-concordance.tsv)")

@@ -18,7 +18,7 @@ from . import paths
 
 FILES = ["hgnc.tsv", "chebi.tsv", "chebi_chembl.tsv", "chembl_compounds.tsv", "drug_xrefs.tsv", "ncit_map.tsv",
          "mesh.tsv", "mesh_supp.tsv", "mondo.tsv", "go_bp.tsv", "ontology_terms.tsv",
-         "famplex_entities.tsv", "famplex_relations.tsv", "famplex_equivalences.tsv", "civic_evidence.tsv"]
+         "famplex_entities.tsv", "famplex_relations.tsv", "famplex_equivalences.tsv", "civic_evidence.tsv", "chebi_pubchem.tsv"]
 OBO_IRI = re.compile(r"http://purl\.obolibrary\.org/obo/([A-Za-z]+)_([0-9A-Za-z]+)")
 
 
@@ -32,17 +32,42 @@ def _norm(name: str) -> str:
     return " ".join(name.lower().split())
 
 
+@dataclass(frozen=True)
+class Route:
+    """How an identifier was found: the reference file, the kind of match (`lexical`: an exact name or
+    symbol match; `xref`: a cross-reference in the matched row itself; `chain`: a cross-reference of an
+    identifier found first (drug -> ChEBI -> ChEMBL); `curated`: an identifier a curator wrote and the file
+    confirmed), what was matched, and whether the match is only close (skos:closeMatch)."""
+    file: str
+    method: str
+    detail: str
+    close: bool = False
+
+
 @dataclass
 class Resolved:
-    """Identifiers found for one entity: CURIE (reference style) -> label from its source row ('' if none)."""
+    """Identifiers found for one entity: CURIE (reference style) -> label from its source row ('' if none),
+    and the route by which each was first found."""
     ids: dict[str, str] = field(default_factory=dict)
+    how: dict[str, Route] = field(default_factory=dict)
 
-    def add(self, curie: str, label: str = "") -> None:
+    def add(self, curie: str, label: str = "", route: Route | None = None) -> None:
         if curie and (curie not in self.ids or not self.ids[curie]):
             self.ids[curie] = label
+        if curie and route is not None and _better(route, self.how.get(curie)):
+            self.how[curie] = route
 
     def by_prefix(self, prefix: str) -> list[str]:
         return sorted((c for c in self.ids if c.split(":")[0] == prefix), key=_curie_sort)
+
+
+PREFERENCE = {"curated": 0, "lexical": 1, "xref": 2, "chain": 3}
+
+
+def _better(route: Route, than: Route | None) -> bool:
+    """The most direct route stands (a name match before a row's cross-reference before a chain);
+    between equals, the first found."""
+    return than is None or PREFERENCE[route.method] < PREFERENCE[than.method]
 
 
 def _curie_sort(curie: str):
@@ -105,6 +130,9 @@ class Reference:
             if r["ontology"] == "NCIT" and r["obsolete"] != "true":
                 self.ncit_by_label.setdefault(_norm(r["label"]), []).append(r)
         self.fplx_by_id = {r["fplx_id"]: r for r in t.get("famplex_entities.tsv", [])}
+        self.pubchem_by_chebi: dict[str, list[dict]] = {}
+        for r in t.get("chebi_pubchem.tsv", []):
+            self.pubchem_by_chebi.setdefault(r["chebi_id"], []).append(r)
         self.fplx_children: dict[str, list[dict]] = {}
         for r in t.get("famplex_relations.tsv", []):
             self.fplx_children.setdefault(r["parent_fplx_id"], []).append(r)
@@ -115,15 +143,16 @@ class Reference:
         if row is None:
             return None
         res = Resolved()
-        res.add(row["hgnc_id"], row["symbol"])
+        same_row = Route("hgnc.tsv", "xref", f"in the HGNC row of {symbol}")
+        res.add(row["hgnc_id"], row["symbol"], Route("hgnc.tsv", "lexical", f"approved symbol {symbol}"))
         if row["ncbi_gene_id"]:
-            res.add("NCBIGene:" + row["ncbi_gene_id"])
+            res.add("NCBIGene:" + row["ncbi_gene_id"], route=same_row)
         for acc in filter(None, row["uniprot_ids"].split("|")):
-            res.add("UniProt:" + acc)
+            res.add("UniProt:" + acc, route=same_row)
         if row["ensembl_gene_id"]:
-            res.add("Ensembl:" + row["ensembl_gene_id"])
+            res.add("Ensembl:" + row["ensembl_gene_id"], route=same_row)
         for code in self.ncit_by_target.get(("HGNC", row["hgnc_id"].split(":")[1]), []):
-            res.add("NCIT:" + code)
+            res.add("NCIT:" + code, route=Route("ncit_map.tsv", "chain", f"NCIt code mapped to {row['hgnc_id']}"))
         return res
 
     # -- drugs ---------------------------------------------------------
@@ -132,25 +161,38 @@ class Reference:
         cross-references their rows assert (DrugBank->ChEBI/ChEMBL, ChEBI->ChEMBL, ChEBI->NCIt)."""
         res = Resolved()
         keys = {_norm(n) for n in names if n}
-        chebis: set[str] = set()
+        chebis: dict[str, Route] = {}
         for k in sorted(keys):
             for r in self.drugbank_by_name.get(k, []):
-                res.add("DrugBank:" + r["drugbank_id"], r["name"])
-                chebis.update(filter(None, r["chebi_id_per_drugbank"].split("|")))
+                res.add("DrugBank:" + r["drugbank_id"], r["name"], Route("drug_xrefs.tsv", "lexical", f"DrugBank name {k!r}"))
+                linked = Route("drug_xrefs.tsv", "xref", f"asserted by DrugBank {r['drugbank_id']}")
+                for c in filter(None, r["chebi_id_per_drugbank"].split("|")):
+                    if _better(linked, chebis.get(c)):
+                        chebis[c] = linked
                 for c in filter(None, r["chembl_id"].split("|")):
-                    res.add("CHEMBL:" + c, self.chembl_by_id.get(c, {}).get("pref_name", ""))
+                    res.add("CHEMBL:" + c, self.chembl_by_id.get(c, {}).get("pref_name", ""), linked)
             for r in self.chebi_by_name.get(k, []):
-                chebis.add(r["chebi_id"])
+                named = Route("chebi.tsv", "lexical", f"ChEBI name {k!r}")
+                if _better(named, chebis.get(r["chebi_id"])):
+                    chebis[r["chebi_id"]] = named
             for r in self.chembl_by_name.get(k, []):
-                res.add("CHEMBL:" + r["chembl_id"], r["pref_name"])
+                res.add("CHEMBL:" + r["chembl_id"], r["pref_name"],
+                        Route("chembl_compounds.tsv", "lexical", f"ChEMBL preferred name {k!r}"))
             for r in self.mesh_by_name.get(k, []):
-                res.add("MESH:" + r["mesh_id"], r["name"])
+                file = "mesh.tsv" if r["mesh_id"].startswith("D") else "mesh_supp.tsv"
+                res.add("MESH:" + r["mesh_id"], r["name"], Route(file, "lexical", f"MeSH name or entry term {k!r}"))
         for c in sorted(chebis):
-            res.add(c, self.chebi_by_id.get(c, {}).get("name", ""))
+            res.add(c, self.chebi_by_id.get(c, {}).get("name", ""), chebis[c])
             for chembl in self.chembl_by_chebi.get(c, []):
-                res.add("CHEMBL:" + chembl, self.chembl_by_id.get(chembl, {}).get("pref_name", ""))
+                res.add("CHEMBL:" + chembl, self.chembl_by_id.get(chembl, {}).get("pref_name", ""),
+                        Route("chebi_chembl.tsv", "chain", f"ChEMBL compound paired with {c}"))
             for code in self.ncit_by_target.get(("CHEBI", c), []):
-                res.add("NCIT:" + code)
+                res.add("NCIT:" + code, route=Route("ncit_map.tsv", "chain", f"NCIt code mapped to {c}"))
+            for r in self.pubchem_by_chebi.get(c, []):
+                agreed = r["inchikey_match"] == "yes"
+                res.add("PubChem:" + r["pubchem_cid"], route=Route(
+                    "chebi_pubchem.tsv", "chain", f"ChEBI cross-reference of {c}"
+                    + ("; the InChIKeys agree" if agreed else "; no InChIKey agreement"), close=not agreed))
         return res
 
     # -- non-drug interventions -----------------------------------------
@@ -170,6 +212,15 @@ class Reference:
     # -- gene families (FamPlex) ----------------------------------------
     def family(self, fplx_id: str) -> dict | None:
         return self.fplx_by_id.get(fplx_id)
+
+    def family_ids(self, fplx_id: str) -> Resolved | None:
+        """The FamPlex identifier a curator gave, when famplex_entities.tsv holds it."""
+        row = self.family(fplx_id)
+        if row is None:
+            return None
+        res = Resolved()
+        res.add(fplx_id, row["name"], Route("famplex_entities.tsv", "curated", "FamPlex identifier given in families.tsv"))
+        return res
 
     def family_members(self, fplx_id: str) -> list[dict]:
         """Direct FamPlex children (isa members, partof subunits), in snapshot order."""
@@ -200,7 +251,7 @@ class Reference:
         for x in row["xrefs"].split("|"):
             if x.startswith(("NCIT:", "DOID:")):
                 term = self.terms_by_curie.get(x)
-                res.add(x, term["label"] if term else "")
+                res.add(x, term["label"] if term else "", Route("mondo.tsv", "xref", f"cross-reference of {mondo_id}"))
         return res
 
     def term(self, curie: str) -> dict | None:
@@ -266,6 +317,7 @@ def _wanted(curation, full: Reference) -> dict[str, set]:
                 want["chebi.tsv"].add(curie)
                 want["chebi_chembl.tsv"].update((curie, c) for c in full.chembl_by_chebi.get(curie, []))
                 want["ncit_map.tsv"].update(("CHEBI", curie, c) for c in full.ncit_by_target.get(("CHEBI", curie), []))
+                want["chebi_pubchem.tsv"].update((curie, r["pubchem_cid"]) for r in full.pubchem_by_chebi.get(curie, []))
             elif prefix == "CHEMBL":
                 want["chembl_compounds.tsv"].add(local)
     for row in curation["interventions"]:
@@ -323,6 +375,7 @@ def _row_key(name: str, row: dict):
         "famplex_relations.tsv": lambda r: (r["parent_fplx_id"], r["child_namespace"], r["child_name"]),
         "famplex_equivalences.tsv": lambda r: (r["fplx_id"], r["namespace"], r["external_id"]),
         "civic_evidence.tsv": lambda r: r["evidence_id"],
+        "chebi_pubchem.tsv": lambda r: (r["chebi_id"], r["pubchem_cid"]),
     }[name](row)
 
 

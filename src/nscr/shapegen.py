@@ -34,7 +34,8 @@ REQUIRED = paths.ROOT / "shapes" / "required.tsv"
 IRI_VALUED = paths.ROOT / "shapes" / "iri-valued.tsv"
 # Always allowed on a closed shape: typing and the annotation vocabulary of RDF/OWL itself.
 BUILTIN_IGNORED = (RDF.type, RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.deprecated, OWL.versionInfo)
-PREFIXES = ("nscr", "nscrshape", "rdf", "rdfs", "owl", "xsd", "sh", "skos", "dcterms", "oa", "IAO", "ECO", "SO", "BFO", "RO")
+PREFIXES = ("nscr", "nscrshape", "rdf", "rdfs", "owl", "xsd", "sh", "skos", "dcterms", "oa", "IAO", "ECO", "SO", "BFO", "RO",
+            "oboInOwl")
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from .. import iris, source, therapy, vocab
 from ..errors import CurationError
-from ..prefixes import NSCR, REFERENCE_PREFIX, expand
-from ..reference import Reference
+from ..prefixes import NSCR, REFERENCE_PREFIX, contract, expand
+from ..reference import Reference, Route
 from ..tables import TABLES, Row
 
 OA = "http://www.w3.org/ns/oa#"
+HAS_DBXREF = expand("oboInOwl:hasDbXref")
 IS_ABOUT = expand("IAO:0000136")
 AUTHOR_STATEMENT = expand("ECO:0000033")
 NSCLC = "MONDO:0005233"
@@ -75,6 +76,7 @@ class Context:
         self.row: Row | None = None
         self.made: dict[object, str] = {}
         self.columns: dict[tuple[str, str, str], int] = {}
+        self.mappings: list[tuple[URIRef, URIRef, URIRef, str, Route | None]] = []  # for the SSSOM file
 
     def building(self, row: Row | None) -> None:
         self.row, self.made = row, {}
@@ -272,11 +274,18 @@ class Context:
         self.set_label(node, label)
         return node
 
-    def xrefs(self, node: URIRef, resolved, close_prefixes: tuple[str, ...] = ()) -> None:
-        """Mappings to the snapshot's identifiers (exact, or close for the prefixes named)."""
+    def xrefs(self, node: URIRef, resolved, close_prefixes: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> None:
+        """Mappings to the snapshot's identifiers (exact, or close for the prefixes named or a close route),
+        each also as an oboInOwl:hasDbXref CURIE for OBO tools, and remembered with its route for SSSOM."""
         for curie, label in sorted(resolved.ids.items()):
-            iri = reference_iri(curie)
-            self.add(node, SKOS.closeMatch if curie.split(":")[0] in close_prefixes else SKOS.exactMatch, iri)
+            if curie in skip:
+                continue
+            iri, route = reference_iri(curie), resolved.how.get(curie)
+            close = curie.split(":")[0] in close_prefixes or (route is not None and route.close)
+            predicate = SKOS.closeMatch if close else SKOS.exactMatch
+            self.add(node, predicate, iri)
+            self.add(node, HAS_DBXREF, Literal(contract(str(iri))))
+            self.mappings.append((node, predicate, iri, label, route))
             if label:
                 self.add(iri, RDFS.label, en(label))
 

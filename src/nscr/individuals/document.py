@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from rdflib import OWL, RDF, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS
 
 from .. import iris, source
 from ..prefixes import NSCR, expand
@@ -37,9 +37,4 @@ def build_diseases(ctx: Context) -> None:
         resolved = ctx.ref.disease(disease)
         if resolved is None:
             continue
-        node = expand(disease)
-        for curie, label in sorted(resolved.ids.items()):
-            if curie != disease:
-                ctx.add(node, SKOS.exactMatch, expand(curie))
-                if label:
-                    ctx.add(expand(curie), expand("rdfs:label"), en(label))
+        ctx.xrefs(expand(disease), resolved, skip=(disease,))

@@ -2,8 +2,6 @@
 identifier and members (FamPlex isa/partof, never the curator's list); no identifier is a gap."""
 from __future__ import annotations
 
-from rdflib.namespace import SKOS
-
 from .. import iris
 from ..prefixes import NSCR, expand
 from ..tables import Row
@@ -20,13 +18,12 @@ def build(ctx: Context, row: Row) -> None:
     if not fplx:
         ctx.gaps.append(("family", row.key, "FPLX", "none found"))
         return
-    entity = ctx.ref.family(fplx)
+    entity = ctx.ref.family_ids(fplx)
     if entity is None:
         ctx.errors.append(row.error("fplx", f"{fplx!r} is not a FamPlex entity in data/reference/famplex_entities.tsv "
                                             "(run `nscr reference` after adding it)"))
         return
-    ctx.add(node, SKOS.exactMatch, expand(fplx.replace("FPLX:", "fplx:")))
-    ctx.add(expand(fplx.replace("FPLX:", "fplx:")), expand("rdfs:label"), en(entity["name"]))
+    ctx.xrefs(node, entity)
     for rel in ctx.ref.family_members(fplx):
         member = expand(rel["child_id"].replace("FPLX:", "fplx:").replace("HGNC:", "hgnc:")) if rel["child_id"] else None
         if member is None:

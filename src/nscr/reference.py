@@ -204,9 +204,9 @@ class Reference:
         res = Resolved()
         for k in sorted({_norm(n) for n in names if n}):
             for r in self.mesh_procedures.get(k, []):
-                res.add("MESH:" + r["mesh_id"], r["name"])
+                res.add("MESH:" + r["mesh_id"], r["name"], Route("mesh.tsv", "lexical", f"MeSH tree-E heading {k!r}"))
             for r in self.ncit_by_label.get(k, []):
-                res.add(r["curie"], r["label"])
+                res.add(r["curie"], r["label"], Route("ontology_terms.tsv", "lexical", f"NCIt preferred name {k!r}"))
         return res
 
     # -- gene families (FamPlex) ----------------------------------------

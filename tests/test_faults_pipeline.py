@@ -194,3 +194,30 @@ def test_reason_on_another_file_writes_next_to_it_never_over_the_release(reasone
     assert (reasoned / "nscr-inferred.ttl").read_bytes() == release_inferred
     code, _, err = run(capsys, "reason", str(other), "--out", str(other))
     assert code == 2 and "would overwrite" in err
+
+
+def test_steps_that_read_only_earlier_outputs_are_grouped_in_order():
+    assert release.groups_of(release.STEPS) == [("build",), ("validate", "reason"), ("qc", "answer"),
+                                                ("figures", "docs"), ("htmldocs",)]
+    assert release.groups_of(("build", "qc")) == [("build",), ("qc",)]
+    assert release.groups_of(("build", "reason", "qc", "answer")) == [("build",), ("reason",), ("qc", "answer")]
+
+
+def test_a_failure_in_a_step_run_side_by_side_publishes_nothing(tmp_path, monkeypatch, capsys):
+    """validate and reason run at the same time in child processes; a shape violation in validate stops the
+    run after the group, names file, row and field, and leaves dist as it was."""
+    import shutil
+    dist = _published(tmp_path, monkeypatch)
+    before = snapshot(dist)
+    copy = tmp_path / "curation"
+    shutil.copytree(paths.ROOT / "data" / "curation", copy)
+    monkeypatch.setattr(paths, "CURATION", copy)
+    row = set_cell(copy / "egfr/statements.tsv", "egfr-s02", "refs", "999")
+    code, results = release.run(("build", "validate", "reason"), spawn=True, dist=dist)
+    out = capsys.readouterr()
+    assert code != 0 and [r.step for r in results] == ["build", "validate", "reason"]
+    assert results[1].code != 0 and results[2].code == 0  # reason ran beside validate and passed
+    assert where(copy / "egfr/statements.tsv", row, "refs") in out.out + out.err
+    assert "== validate" in out.out and "== reason" in out.out and "`nscr validate` failed" in out.err
+    assert snapshot(dist) == before and not list(release.releases_dir(dist).glob(".stage-*"))
+    assert release.wall(results) < sum(r.seconds for r in results)

@@ -17,7 +17,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import paths
+from . import paths, release
 from .tables import TABLES
 
 # columns that hold row keys: each table's key, every key/keylist column, and a mention's `means`
@@ -85,7 +85,7 @@ def run_pipeline(curation: Path, dist: Path, full_reasoning: bool) -> list[tuple
     if full_reasoning:
         from .reason import reason
         with timed(results, "reason: HermiT on the whole graph (in this process)"):
-            outcome = reason(dist / "nscr.owl", out=None, full=True)
+            outcome = reason(dist / "nscr.owl", out=None, scope="all")
         results[-1] = (*results[-1][:2], f"{outcome.individuals} individuals")
     return results
 
@@ -128,12 +128,15 @@ def main(scales: list[int], full_reasoning: bool = False) -> str:
             results = run_pipeline(curation, Path(tmp) / "dist", full_reasoning)
             side_by_side = validation_side_by_side(Path(tmp) / "dist" / "nscr.ttl") if i == 0 else []
         counted = [r for r in results if r[0].removeprefix("nscr ") in BENCH_TOTAL]
-        wall, cpu = sum(r[1] for r in counted), sum(float(r[2].split("cpu")[1].split("s")[0]) for r in counted)
+        seconds = {r[0].removeprefix("nscr "): r[1] for r in counted}
+        # the pipeline's wall time: steps of one group (validate beside reason, qc beside answer) run together
+        wall = sum(max(seconds[s] for s in group) for group in release.groups_of(tuple(seconds)))
+        cpu = sum(float(r[2].split("cpu")[1].split("s")[0]) for r in counted)
         peak = max((float(r[2].split("peak")[1].split("MB")[0]) for r in results if "peak" in r[2]), default=0)
         lines.append(f"\n== curation x{factor} ==")
         for step, seconds, detail in results:
             lines.append(f"  {step:58s} {seconds:8.2f} s  {detail}")
-        lines.append(f"  {'total (' + ', '.join(BENCH_TOTAL) + ')':58s} {wall:8.2f} s  cpu {cpu:7.2f} s  "
+        lines.append(f"  {'total (' + ', '.join(BENCH_TOTAL) + '), wall as run':58s} {wall:8.2f} s  cpu {cpu:7.2f} s  "
                      f"peak {peak:6.0f} MB (largest step)")
         if side_by_side:
             lines.append("  validation as a user waits for it (cold processes, same file, best of 3):")

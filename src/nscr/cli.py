@@ -179,7 +179,7 @@ def cmd_reason(args) -> int:
     out = Path(args.out) if args.out else source.with_name(source.stem + "-inferred.ttl")
     if out.suffix == source.suffix and out.resolve() == source.resolve():
         raise ValueError(f"--out {out} would overwrite the ontology being reasoned over")
-    outcome = reason(source, reasoner=args.reasoner, out=out, full=args.full)
+    outcome = reason(source, reasoner=args.reasoner, out=out, scope="all" if args.full else args.dl_scope)
     print(outcome.text())
     if outcome.clashes:
         _located(source, [(ind, "rdf:type", f"is both {a} and {b}, which are disjoint")
@@ -578,7 +578,11 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--reasoner", choices=["hermit", "pellet"], default="hermit")
     sp.add_argument("--out", help="where to write the inferred class memberships (default: next to FILE, "
                                   "FILE-inferred.ttl; dist/nscr-inferred.ttl for dist/nscr.owl)")
-    sp.add_argument("--full", action="store_true", help="give the DL reasoner every individual, not only the classification module")
+    sp.add_argument("--dl-scope", choices=("tbox", "module", "all"), default="tbox",
+                    help="what the DL reasoner sees: the ontology (default; memberships from the OWL RL closure), "
+                         "also the classification module's individuals (drugs, genes, regimens: compares both "
+                         "engines on them), or every individual")
+    sp.add_argument("--full", action="store_true", help="the same as --dl-scope all")
     sp = add("query", cmd_query, "run a stored SPARQL query, or any .rq file, on the embedded store or an endpoint")
     sp.formatter_class = argparse.RawDescriptionHelpFormatter
     sp.epilog = QUERY_HELP

@@ -1,13 +1,14 @@
 """Reasoning: DL consistency and classification with HermiT or Pellet, and an OWL 2 RL closure
-with `reasonable` to catch disjointness clashes cheaply.
+with `reasonable` for the memberships of individuals and disjointness clashes.
 
-HermiT's cost grows fast with the number of individuals, and most individuals
-(statements, passages, figures...) take no part in classification. By default the
-DL reasoner therefore sees the TBox plus the individuals the defined classes are
-about (drugs, genes, alterations, profiles, regimens, drug classes, controlled
-values); `full=True` hands it everything. The OWL RL pass covers every individual
-(without the passages and the literal annotations, which no axiom reads), so a clash
-anywhere is still found.
+HermiT's cost grows fast with the number of individuals (the defined classes name genes by
+hasValue, and nominals are what it is slowest at), while the memberships those classes give are
+within OWL 2 RL. By default (scope `tbox`) the DL reasoner therefore checks and classifies the
+ontology alone, and the individuals' memberships come from the RL closure over the whole graph
+(without the passages and the literal annotations, which no axiom reads), which also finds a
+disjointness clash anywhere. Scope `module` also has HermiT realise the individuals the defined
+classes are about (drugs, genes, families, regimens) and compares both engines on them: a test does
+so on every CI run and requires no disagreement and the same output file; `all` hands it everything.
 
 The graph is read once with pyoxigraph and filtered as pyoxigraph triples; rdflib holds only
 the schema (every triple whose subject is not an NSCR individual), so memory follows the TBox
@@ -70,7 +71,8 @@ class ReasoningOutcome:
                      f"triples in {self.rl_seconds:.2f} s; disjointness clashes: {len(self.clashes)}")
         for ind, a, b in self.clashes[:20]:
             lines.append(f"    {ind} is both {a} and {b}")
-        lines.append(f"  memberships of module individuals where the DL and RL reasoners differ: {len(self.disagreements)}")
+        if self.scope != SCOPES["tbox"]:
+            lines.append(f"  memberships of module individuals where the DL and RL reasoners differ: {len(self.disagreements)}")
         for ind, cls in self.disagreements[:20]:
             lines.append(f"    {ind} in {cls}")
         return "\n".join(lines)
@@ -209,18 +211,24 @@ def run_hermit(path: Path, asserted: set[tuple[str, str]]) -> DLResult:
         raise RuntimeError(f"HermiT failed (exit {done.returncode}): {' / '.join(output.strip().splitlines()[-3:])}")
     owl, nothing = str(OWL), str(OWL.Nothing)
     result = DLResult(True)
-    members, unsat = set(), set()
+    members, unsat, equivalents = set(), set(), []
     for relation, iris in HERMIT_LINE.findall(output):
         terms = iris[1:-1].split("> <")
         if relation == "EquivalentClasses":
             if nothing in terms:
                 unsat.update(t for t in terms if not t.startswith(owl))
+            else:
+                equivalents.append({t for t in terms if not t.startswith(owl)})
         elif not terms[0].startswith(owl) and not terms[1].startswith(owl):
             pair = (terms[0], terms[1])
             if relation == "Type" and pair not in asserted:
                 members.add(pair)
             elif relation == "SubClassOf":
                 result.hierarchy.add(pair)
+    # HermiT names one class of an equivalence set in its SubClassOf lines, and which one can change with
+    # the input (TBox or module); giving every member the same superclasses makes the output canonical
+    same = {c: group for group in equivalents for c in group}
+    result.hierarchy = {(a, b) for sub, sup in result.hierarchy for a in same.get(sub, {sub}) for b in same.get(sup, {sup})}
     result.members = sorted(members)
     result.unsatisfiable = sorted(contract(c) for c in unsat)
     return result
@@ -365,10 +373,24 @@ def compare_defined(schema: Schema, hierarchy: Hierarchy, module: list, members,
     return sorted((contract(s), contract(o)) for s, o in dl ^ rl_set)
 
 
-def reason(path: Path, reasoner: str = "hermit", out: Path | None = None, full: bool = False) -> ReasoningOutcome:
+SCOPES = {"tbox": "TBox", "module": "classification module", "all": "whole graph"}
+
+
+def tbox(triples: list) -> list:
+    """The ontology alone: every triple whose subject is not an NSCR individual (class axioms keep the
+    individuals they name, such as a gene in a hasValue restriction)."""
+    return [t for t in triples if not _individual(t.subject)]
+
+
+def reason(path: Path, reasoner: str = "hermit", out: Path | None = None, scope: str = "tbox") -> ReasoningOutcome:
+    """The DL reasoner on `scope` (tbox: consistency and classification of the ontology, the
+    memberships of individuals from the RL closure; module: also realise the classification module's
+    individuals and compare both engines on them; all: every individual), the RL closure on the
+    whole graph (disjointness clashes anywhere), and the inferred memberships and subclass axioms
+    written to `out`."""
     triples = read_triples(path)
     schema = schema_of(triples)
-    target = triples if full else dl_module(triples)
+    target = {"tbox": tbox, "module": dl_module, "all": list}[scope](triples)
     individuals = len({t.subject for t in target if t.predicate == TYPE and t.object == NAMED_INDIVIDUAL})
     with ThreadPoolExecutor(max_workers=1) as pool:  # the JVM runs while this process computes the RL closure
         dl_future = pool.submit(run_dl, target, reasoner, schema.types)
@@ -376,9 +398,10 @@ def reason(path: Path, reasoner: str = "hermit", out: Path | None = None, full: 
         dl = dl_future.result()
     hierarchy = Hierarchy(schema, dl.hierarchy)
     clashes = clashes_in(schema, rl)
-    disagreements = compare_defined(schema, hierarchy, target, dl.members, rl) if dl.consistent else []
+    # on the TBox alone there is no individual to compare; `--dl-scope module` compares (a test does so on every CI run)
+    disagreements = compare_defined(schema, hierarchy, target, dl.members, rl) if dl.consistent and scope != "tbox" else []
     outcome = ReasoningOutcome(dl.consistent and not clashes, {"hermit": "HermiT", "pellet": "Pellet"}[reasoner],
-                               "whole graph" if full else "classification module", individuals, dl.seconds,
+                               SCOPES[scope], individuals, dl.seconds,
                                dl.unsatisfiable, dl.members, rl.triples, rl.seconds, clashes, dl.message, None,
                                disagreements)
     if outcome.consistent and out is not None:

@@ -6,7 +6,9 @@ reasons, checks, answers and documents in `.dist-releases/.stage-<pid>`, renames
 `r-<time>-<pid>` and swaps the link with os.replace (atomic on POSIX). A real dist/ folder left by
 an older version is first moved into `.dist-releases/` (the one moment without a dist/). The release
 before the current one is kept; older ones, and staging folders of runs that died, are removed.
-Each step runs in its own process by default, so its peak memory (ru_maxrss) is its own.
+Each step runs in its own process by default, so its peak memory (ru_maxrss) is its own. Steps that
+only read what earlier steps wrote run side by side (GROUPS: validation beside reasoning, QC beside
+the answers...), one per core of this 2-core machine; their output is printed step by step.
 """
 from __future__ import annotations
 
@@ -15,13 +17,17 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
 
-STEPS = ("build", "validate", "reason", "qc", "answer", "figures", "docs", "htmldocs")  # htmldocs links the figures
+# each group reads only what the groups before it wrote, so its steps run at the same time
+GROUPS = (("build",), ("validate", "reason"), ("qc", "answer"), ("figures", "docs"), ("htmldocs",))  # htmldocs links the figures
+STEPS = tuple(step for group in GROUPS for step in group)
 KEEP = 2  # the current release and the one before it
 
 
@@ -56,14 +62,46 @@ def clean_stale(releases: Path) -> None:
             shutil.rmtree(stage, ignore_errors=True)
 
 
-def run_step(step: str, stage: Path, spawn: bool, quiet: bool = False) -> StepResult:
+def groups_of(steps: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The steps in order, consecutive steps of one of GROUPS together."""
+    group_of = {step: i for i, group in enumerate(GROUPS) for step in group}
+    out: list[list[str]] = []
+    for step in steps:
+        if out and step in group_of and group_of.get(out[-1][-1]) == group_of[step]:
+            out[-1].append(step)
+        else:
+            out.append([step])
+    return [tuple(g) for g in out]
+
+
+def run_together(group: tuple[str, ...], stage: Path, quiet: bool) -> list[StepResult]:
+    """The steps of one group in child processes at the same time; each one's output printed after it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        logs = {step: open(Path(tmp) / step, "w+b") for step in group}
+        try:
+            with ThreadPoolExecutor(max_workers=len(group)) as pool:
+                futures = [pool.submit(run_step, step, stage, True, quiet, logs[step]) for step in group]
+                done = [f.result() for f in futures]
+            for i, step in enumerate(group):
+                if i:
+                    print(f"== {step}", flush=True)
+                logs[step].seek(0)
+                sys.stdout.buffer.write(logs[step].read())
+                sys.stdout.flush()
+        finally:
+            for log in logs.values():
+                log.close()
+    return done
+
+
+def run_step(step: str, stage: Path, spawn: bool, quiet: bool = False, out=None) -> StepResult:
     """One `nscr STEP` with dist/ pointed at the staging folder: in a child process (its own peak memory)
     or in this one (tests: quicker; the peak is then this process's so far)."""
     t0 = time.perf_counter()
     if spawn:
         env = dict(os.environ, NSCR_DIST=str(stage), NSCR_CURATION=str(paths.CURATION))
         child = subprocess.Popen([sys.executable, "-m", "nscr.cli", step], env=env,
-                                 stdout=subprocess.DEVNULL if quiet else None)
+                                 stdout=subprocess.DEVNULL if quiet else out, stderr=None if quiet or out is None else out)
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
         code, peak_kb, cpu = child.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
@@ -120,13 +158,24 @@ def run(steps: tuple[str, ...] = STEPS, spawn: bool = True, dist: Path | None = 
     stage.mkdir()
     results: list[StepResult] = []
     try:
-        for step in steps:
-            print(f"== {step}", flush=True)
-            results.append(run_step(step, stage, spawn, quiet))
-            if results[-1].code != 0 and not (results[-1].code == 1 and step in findings_allowed):
-                print(f"release not published: `nscr {step}` failed (exit {results[-1].code}); "
+        for group in groups_of(steps):
+            print(f"== {group[0]}", flush=True)
+            if spawn and len(group) > 1:
+                done = run_together(group, stage, quiet)
+            else:
+                done = []
+                for i, step in enumerate(group):
+                    if i:
+                        print(f"== {step}", flush=True)
+                    done.append(run_step(step, stage, spawn, quiet))
+                    if done[-1].code != 0:
+                        break
+            results += done
+            failed = next((r for r in done if r.code != 0 and not (r.code == 1 and r.step in findings_allowed)), None)
+            if failed:
+                print(f"release not published: `nscr {failed.step}` failed (exit {failed.code}); "
                       f"{paths.rel(dist)} is unchanged", file=sys.stderr)
-                return results[-1].code, results
+                return failed.code, results
         final = publish(stage, dist)
         print(f"published {paths.rel(dist)} -> {paths.rel(final)}")
         return 0, results
@@ -134,10 +183,16 @@ def run(steps: tuple[str, ...] = STEPS, spawn: bool = True, dist: Path | None = 
         shutil.rmtree(stage, ignore_errors=True)
 
 
+def wall(results: list[StepResult]) -> float:
+    """The run's wall time: per group of steps run together, its longest step."""
+    by_step = {r.step: r for r in results}
+    return sum(max(by_step[s].seconds for s in group) for group in groups_of(tuple(by_step)))
+
+
 def figures(results: list[StepResult]) -> str:
     lines = [f"  {r.step:10s} {r.seconds:8.2f} s  cpu {r.cpu:8.2f} s  peak {r.peak_mb:8.0f} MB  exit {r.code}"
              for r in results]
     if results:
-        lines.append(f"  {'total':10s} {sum(r.seconds for r in results):8.2f} s  cpu {sum(r.cpu for r in results):8.2f} s  "
-                     f"peak {max(r.peak_mb for r in results):8.0f} MB")
+        lines.append(f"  {'total':10s} {wall(results):8.2f} s  cpu {sum(r.cpu for r in results):8.2f} s  "
+                     f"peak {max(r.peak_mb for r in results):8.0f} MB  (wall: steps of a group run side by side)")
     return "\n".join(lines)

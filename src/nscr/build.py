@@ -154,7 +154,7 @@ def write_dist(result: BuildResult) -> dict[str, str]:
     review = paths.review_text_path()
     outputs[concordance.REPORT] = concordance.report_tsv(result.concordance, review.read_text(encoding="utf-8")
                                                          if review else None).encode("utf-8")
-    outputs[sssom.PATH] = sssom.sssom_tsv(result.parts[1], result.mappings).encode("utf-8")
+    outputs[sssom.PATH] = sssom.sssom_tsv(result.graph, result.mappings).encode("utf-8")
     outputs["hgnc-slice.nt"] = ntriples_text(reference.hgnc_slice_graph(reference.load())).encode("utf-8")
     for name, text in sorted(export_tables(outputs["nscr.nt"]).items()):
         outputs[f"tables/{name}.tsv"] = text.encode("utf-8")

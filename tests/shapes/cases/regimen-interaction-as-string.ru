@@ -1,6 +1,6 @@
-# expect: nscr:regimen/combination/gefitinib+osimertinib | nscr:interactionType | sh:ClassConstraintComponent | nscr:RegimenShape
+# expect: nscr:regimen/gefitinib~and~osimertinib | nscr:interactionType | sh:ClassConstraintComponent | nscr:RegimenShape
 PREFIX nscr: <https://w3id.org/nscr/>
 PREFIX IAO: <http://purl.obolibrary.org/obo/IAO_>
-DELETE { <https://w3id.org/nscr/regimen/combination/gefitinib+osimertinib> nscr:interactionType ?t }
-INSERT { <https://w3id.org/nscr/regimen/combination/gefitinib+osimertinib> nscr:interactionType "combination" }
-WHERE { <https://w3id.org/nscr/regimen/combination/gefitinib+osimertinib> nscr:interactionType ?t }
+DELETE { <https://w3id.org/nscr/regimen/gefitinib~and~osimertinib> nscr:interactionType ?t }
+INSERT { <https://w3id.org/nscr/regimen/gefitinib~and~osimertinib> nscr:interactionType "combination" }
+WHERE { <https://w3id.org/nscr/regimen/gefitinib~and~osimertinib> nscr:interactionType ?t }

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
 
 from . import concordance, paths, queries, reference, releaseinfo, sssom, vocab
 from .errors import CurationError, CurationErrors
@@ -154,7 +155,8 @@ def write_dist(result: BuildResult) -> dict[str, str]:
     review = paths.review_text_path()
     outputs[concordance.REPORT] = concordance.report_tsv(result.concordance, review.read_text(encoding="utf-8")
                                                          if review else None).encode("utf-8")
-    outputs[sssom.PATH] = sssom.sssom_tsv(result.graph, result.mappings).encode("utf-8")
+    # both parts read as one graph, without merging them (labels of diseases sit in the ontology part)
+    outputs[sssom.PATH] = sssom.sssom_tsv(ReadOnlyGraphAggregate(list(result.parts)), result.mappings).encode("utf-8")
     outputs["hgnc-slice.nt"] = ntriples_text(reference.hgnc_slice_graph(reference.load())).encode("utf-8")
     for name, text in sorted(export_tables(outputs["nscr.nt"]).items()):
         outputs[f"tables/{name}.tsv"] = text.encode("utf-8")

@@ -10,6 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NSCR := $(BIN)/nscr
 STAMP := $(VENV)/.installed
+TEST_WORKERS ?= 2  # pytest-xdist workers for `make test` (the CI machine has 2 cores)
 
 .PHONY: shapes help install system-deps build validate reason qc answers figures docs htmldocs graphviz run serve serve-hgnc test bench loadtest screenshot reference imports copycheck diff clean
 
@@ -72,8 +73,8 @@ serve: reason ## serve the graph at http://127.0.0.1:7878/ (read-only SPARQL end
 serve-hgnc: build ## serve the HGNC slice at http://127.0.0.1:7879/ for the federated query
 	$(NSCR) serve --hgnc
 
-test: $(STAMP) system-deps ## run the test suite (starts Oxigraph, Virtuoso and Chromium itself)
-	$(BIN)/pytest
+test: $(STAMP) system-deps ## run the test suite on $(TEST_WORKERS) workers, a test file per worker (starts Oxigraph, Virtuoso and Chromium itself)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(STAMP) ## time (wall, CPU, peak memory) every step on the curation and on a 20-fold copy (~370k triples)
 	$(NSCR) bench --scales 1,20

@@ -80,6 +80,21 @@ def in_dist(monkeypatch):
     return use
 
 
+def pytest_sessionfinish(session):
+    """Under pytest-xdist each worker keeps its own fault counts: hand them to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        import faultlog
+        workeroutput["faultlog"] = faultlog.export()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """The controller adds up what each pytest-xdist worker counted."""
+    import faultlog
+    faultlog.merge(getattr(node, "workeroutput", {}).get("faultlog", []))
+
+
 def pytest_terminal_summary(terminalreporter):
     """The fault-injection suite's counts (tests/faultlog.py), when it ran."""
     import faultlog

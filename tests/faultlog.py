@@ -17,3 +17,13 @@ def summary() -> list[str]:
     suites = sorted({s for s, _ in COUNTS})
     return [f"fault injection, {s}: {COUNTS[(s, 'tried')]} tried, {COUNTS[(s, 'named')]} named with file+row+field, "
             f"{COUNTS[(s, 'untouched')]} left dist/ untouched" for s in suites]
+
+
+def export() -> list[list]:
+    """The counts as plain data, for a pytest-xdist worker to hand to the controller."""
+    return [[suite, key, n] for (suite, key), n in sorted(COUNTS.items())]
+
+
+def merge(rows: list[list]) -> None:
+    for suite, key, n in rows:
+        COUNTS[(suite, key)] += n

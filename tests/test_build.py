@@ -118,11 +118,22 @@ def test_stats_count_triples(dist, graph):
     assert first == f"total\ttriples\t{len(graph)}"
 
 
+def canonical(g) -> list[str]:
+    """The graph's triples with blank nodes canonically renamed (pyoxigraph's canonicalisation, seconds
+    where rdflib's isomorphism check takes a minute on the release)."""
+    import pyoxigraph as ox
+    triples = ox.parse(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    ds = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return sorted(str(q) for q in ds)
+
+
 def test_dist_formats_hold_the_same_graph(dist, graph):
+    """rdflib, a parser other than the writer's, reads every syntax back to the same graph."""
     from rdflib import Graph
-    from rdflib.compare import isomorphic
+    reference = canonical(graph)
     for name, fmt in (("nscr.ttl", "turtle"), ("nscr.owl", "xml"), ("nscr.jsonld", "json-ld")):
-        assert isomorphic(Graph().parse(dist / name, format=fmt), graph), name
+        assert canonical(Graph().parse(dist / name, format=fmt)) == reference, name
 
 
 def test_default_dist_is_inside_the_repository():

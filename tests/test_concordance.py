@@ -216,6 +216,10 @@ def test_agreements_are_linked_and_only_they(dist, graph):
               if str(o).startswith(concordance.EVIDENCE)}
     assert linked == agreeing and len(linked) > 10
     assert all(iri == concordance.EVIDENCE + eid for eid, iri in ((r["civic_eid"], r["civic_iri"]) for r in rows))
+    # the IRI is the one CIViC's export gives the item, not a form typed here
+    with (paths.REFERENCE / concordance.FILE).open(encoding="utf-8", newline="") as f:
+        url = {row["evidence_id"]: row["evidence_civic_url"] for row in csv.DictReader(f, delimiter="\t")}
+    assert all(r["civic_iri"] == url[r["civic_eid"]] for r in rows)
 
 
 @pytest.mark.skipif(paths.review_text_path() is None, reason="../shared/source/review.txt is absent")

@@ -35,9 +35,9 @@ claims both supported, contradicts; anything else (one side saying only that the
 supported) gets no verdict and no row. Other significances (Reduced Sensitivity, Adverse Response) are not
 compared.
 
-The link: each agreement becomes `statement skos:relatedMatch <https://civicdb.org/links/evidence/EID>`
-(CIViC's stable evidence link; the export's own column spells it links/evidence_items/EID, which redirects
-to the same page). skos:relatedMatch, not a concordance node: the CIViC item is a different assertion from
+The link: each agreement becomes `statement skos:relatedMatch <https://civicdb.org/links/evidence_items/EID>`
+(the form of the export's own `evidence_civic_url` column and of the snapshot README; bioregistry's
+`civic.eid`; a test checks it against the row's column). skos:relatedMatch, not a concordance node: the CIViC item is a different assertion from
 another population that bears on the same claim, which is what relatedMatch says, it needs no new class or
 shape (the closed shapes already allow it and require an IRI), and the verdict, level and rule stay in the
 report, which curators read. Contradictions are not linked: they are a question for a curator, not a fact.
@@ -56,7 +56,7 @@ from .prefixes import NSCR
 
 FILE = "civic_evidence.tsv"
 REPORT = "reports/civic-concordance.tsv"  # under dist/
-EVIDENCE = "https://civicdb.org/links/evidence/"
+EVIDENCE = "https://civicdb.org/links/evidence_items/"
 OA = Namespace("http://www.w3.org/ns/oa#")
 NSCLC_MONDO = URIRef("http://purl.obolibrary.org/obo/MONDO_0005233")
 # DOID -> CIViC's disease name: NSCLC and the DOID subtypes of it that the export uses; an item must carry

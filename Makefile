@@ -73,7 +73,7 @@ serve: reason ## serve the graph at http://127.0.0.1:7878/ (read-only SPARQL end
 serve-hgnc: build ## serve the HGNC slice at http://127.0.0.1:7879/ for the federated query
 	$(NSCR) serve --hgnc
 
-test: $(STAMP) system-deps ## run the test suite on $(TEST_WORKERS) workers, a test file per worker (starts Oxigraph, Virtuoso and Chromium itself)
+test: $(STAMP) system-deps ## run the test suite on 2 workers (TEST_WORKERS=n), a test file per worker (starts Oxigraph, Virtuoso and Chromium itself)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(STAMP) ## time (wall, CPU, peak memory) every step on the curation and on a 20-fold copy (~370k triples)

@@ -76,7 +76,7 @@ serve-hgnc: build ## serve the HGNC slice at http://127.0.0.1:7879/ for the fede
 test: $(STAMP) system-deps ## run the test suite on 2 workers (TEST_WORKERS=n), a test file per worker (starts Oxigraph, Virtuoso and Chromium itself)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
-bench: $(STAMP) ## time (wall, CPU, peak memory) every step on the curation and on a 20-fold copy (~370k triples)
+bench: $(STAMP) ## time (wall, CPU, peak memory) every step on the curation and on a 20-fold copy (~436k triples)
 	$(NSCR) bench --scales 1,20
 
 loadtest: reason system-deps ## latency embedded vs served, 8 unpaused clients for 60 s, runaway queries stopped

@@ -148,3 +148,28 @@ def test_benchmark_growth_renames_every_key_it_copies(tmp_path):
     for table in ("statements", "strategies", "mentions", "rankings", "profiles", "figures"):
         assert len(twice[table]) == 2 * len(once[table]), table
     assert len(twice["drugs"]) == len(once["drugs"]) and len(twice["families"]) == len(once["families"])
+
+
+def test_benchmark_growth_is_reproducible_wherever_it_is_written(tmp_path, monkeypatch):
+    """The same scale gives the same tables, and the rows record their table relative to the curation folder,
+    so two grown copies in different temporary folders build the same graph (they once differed by
+    nscr:curationTable holding the folder's absolute path)."""
+    from nscr.bench import grow
+    from nscr.individuals.context import curation_table
+    committed = paths.CURATION
+    first, second = tmp_path / "a" / "curation", tmp_path / "elsewhere" / "grown"
+    grow(committed, first, 2)
+    grow(committed, second, 2)
+
+    def tree(folder):
+        return {str(f.relative_to(folder)): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()}
+    assert tree(first) == tree(second)
+
+    def recorded(folder):
+        monkeypatch.setattr(paths, "CURATION", folder)
+        rows = load_curation(folder)
+        return sorted((name, curation_table(r), r.line) for name, table in rows.items() for r in table)
+    tables = recorded(first)
+    assert tables == recorded(second)
+    assert ("statements", "egfr1/statements.tsv", 2) in tables and not [t for t in tables if str(tmp_path) in t[1]]
+    assert ("statements", "egfr/statements.tsv", 2) in recorded(committed)

@@ -1,7 +1,7 @@
 """Reasoning: consistency, the reasoner fills the defined drug classes, clashes are caught."""
 from __future__ import annotations
 
-from rdflib import RDF, Graph
+from rdflib import RDF, RDFS, Graph
 
 from nscr import cli, iris
 from nscr.prefixes import NSCR
@@ -118,3 +118,48 @@ def test_dl_and_rl_reasoners_agree_on_defined_classes(reasoned, tmp_path):
     outcome = reason(reasoned / "nscr.owl", out=tmp_path / "module.ttl", scope="module")
     assert outcome.consistent and outcome.individuals > 300 and outcome.disagreements == []
     assert (tmp_path / "module.ttl").read_bytes() == (reasoned / "nscr-inferred.ttl").read_bytes()
+
+
+def test_rl_closure_of_the_reduced_input_gives_the_same_inferred_file_as_the_whole_graph(reasoned, tmp_path,
+                                                                                         monkeypatch):
+    """The RL closure gets the TBox, the types and the assertions class axioms read, plus the types the other
+    assertions' domains and ranges give; handed the whole graph instead it must write the same file."""
+    from nscr import reason as reasoning
+    triples = read_triples(reasoned / "nscr.owl")
+    reduced = reasoning.rl_input(triples)
+    kept = {t.predicate.value for t in reduced if reasoning._individual(t.subject)}  # of individuals
+    assert len(reduced) < len(triples) / 2
+    assert str(NSCR.hasSubject) in kept and str(NSCR.inhibits) in kept  # restrictions are on them
+    assert not kept & {str(NSCR.concernsDrug), str(NSCR.hasPassage), str(RDFS.comment), str(RDFS.label),
+                        str(NSCR.curationKey)}
+    monkeypatch.setattr(reasoning, "rl_input", list)
+    outcome = reason(reasoned / "nscr.owl", out=tmp_path / "whole.ttl")
+    assert outcome.consistent and outcome.rl_triples[0] == len(triples)
+    assert (tmp_path / "whole.ttl").read_bytes() == (reasoned / "nscr-inferred.ttl").read_bytes()
+
+
+def test_a_clash_through_a_dropped_propertys_domain_is_still_found(dist):
+    """nscr:addresses is on no restriction, so its assertions stay out of the closure's input; the type its
+    domain gives (Strategy) must still be there to clash with ResistanceStatement."""
+    import pyoxigraph as ox
+    from nscr.reason import clashes_in, rl_closure, rl_input, schema_of
+    triples = read_triples(dist / "nscr.nt")
+    wrong = ox.Triple(ox.NamedNode(str(iris.mint("statement", "egfr-s20"))), ox.NamedNode(str(NSCR.addresses)),
+                      ox.NamedNode(str(iris.mint("statement", "egfr-s21"))))
+    reduced = rl_input(triples + [wrong])
+    assert wrong not in reduced
+    clashes = clashes_in(schema_of(triples), rl_closure(reduced))
+    assert ("nscr:statement/egfr-s20", "nscr:ResistanceStatement", "nscr:Strategy") in clashes
+
+
+def test_rl_input_keeps_everything_when_an_equality_is_entailed(dist):
+    """Two outcomes of one strategy (nscr:hasOutcome is functional) make them the same individual, which the
+    argument for dropping assertions does not cover: the closure then gets the whole graph."""
+    import pyoxigraph as ox
+    from nscr.reason import rl_input
+    triples = read_triples(dist / "nscr.nt")
+    strategy = next(t.subject for t in triples if t.predicate.value == str(NSCR.hasOutcome))
+    outcomes = {t.object for t in triples if t.predicate.value == str(NSCR.hasOutcome)}
+    mine = {t.object for t in triples if t.subject == strategy and t.predicate.value == str(NSCR.hasOutcome)}
+    second = ox.Triple(strategy, ox.NamedNode(str(NSCR.hasOutcome)), sorted(outcomes - mine, key=str)[0])
+    assert len(rl_input(triples)) < len(triples) and len(rl_input(triples + [second])) == len(triples) + 1

@@ -616,7 +616,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("text")
     sp.add_argument("--review", help="path to review.txt (default ../shared/source/review.txt)")
     sp = add("bench", cmd_bench, "time every pipeline step on the curation and on copies grown N-fold")
-    sp.add_argument("--scales", default="1,20", help="growth factors, e.g. 1,20 (default; x20 is about 370k triples)")
+    sp.add_argument("--scales", default="1,20", help="growth factors, e.g. 1,20 (default; x20 is about 436k triples)")
     sp.add_argument("--full", action="store_true", help="also time HermiT on the whole graph (slow when grown)")
     sp = add("serve", cmd_serve, "serve the graph (and inferred triples) on 127.0.0.1: a read-only SPARQL endpoint "
                                  "with query workers and limits, or Oxigraph's server with --writable")

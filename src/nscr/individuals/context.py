@@ -4,11 +4,13 @@ provenance). One Context is built per build; each table module only adds its own
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS, XSD
 
-from .. import iris, source, therapy, vocab
+from .. import iris, paths, source, therapy, vocab
 from ..errors import CurationError
 from ..prefixes import NSCR, REFERENCE_PREFIX, contract, expand
 from ..reference import Reference, Route
@@ -57,6 +59,17 @@ def en(text: str) -> Literal:
 def reference_iri(curie: str) -> URIRef:
     prefix, _, local = curie.partition(":")
     return expand(f"{REFERENCE_PREFIX.get(prefix, prefix)}:{local}")
+
+
+@lru_cache(maxsize=4)
+def _curation_shown(curation: Path) -> str:
+    return paths.rel(curation).rstrip("/") + "/"
+
+
+def curation_table(row: Row) -> str:
+    """The row's file relative to the curation folder (`alk/alterations.tsv`) wherever that folder is, so the
+    graph does not depend on where it was built from (a grown copy in a temporary folder, for example)."""
+    return row.file.removeprefix(_curation_shown(paths.CURATION))
 
 
 class Context:
@@ -148,7 +161,7 @@ class Context:
         self.add(node, RDF.type, cls)
         row.last_read = TABLES[row.table].key
         self.add(node, NSCR.curationKey, Literal(row.key))
-        self.add(node, NSCR.curationTable, Literal(row.file.removeprefix("data/curation/")))
+        self.add(node, NSCR.curationTable, Literal(curation_table(row)))
         if row.get("replaced_by") and not row.get("deprecated"):
             self.errors.append(row.error("replaced_by", "only a deprecated row is replaced; set `deprecated` to true"))
         if row.get("deprecated"):

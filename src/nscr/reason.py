@@ -59,6 +59,7 @@ class ReasoningOutcome:
     message: str = ""
     out: Path | None = None
     disagreements: list[tuple[str, str]] = field(default_factory=list)
+    written: int = 0  # memberships in the inferred file: the DL reasoner's and the RL closure's
 
     def text(self) -> str:
         lines = [f"{'consistent' if self.consistent else 'INCONSISTENT'}: {self.reasoner} on the {self.scope} "
@@ -66,8 +67,8 @@ class ReasoningOutcome:
         if self.message:
             lines.append(f"  {self.message}")
         lines.append(f"  unsatisfiable classes: {', '.join(self.unsatisfiable) or 'none'}")
-        lines.append(f"  inferred class memberships: {len(self.inferred)}"
-                     + (f", written to {paths.rel(self.out)}" if self.out else ""))
+        lines.append(f"  class memberships inferred by {self.reasoner}: {len(self.inferred)}"
+                     + (f"; with the RL closure's, {self.written} written to {paths.rel(self.out)}" if self.out else ""))
         lines.append(f"  OWL 2 RL closure (reasonable) of the TBox, the types and the assertions class axioms read: "
                      f"{self.rl_triples[0]} -> {self.rl_triples[1]} "
                      f"triples in {self.rl_seconds:.2f} s; disjointness clashes: {len(self.clashes)}")
@@ -466,8 +467,10 @@ def reason(path: Path, reasoner: str = "hermit", out: Path | None = None, scope:
                                disagreements)
     if outcome.consistent and out is not None:
         inferred = bind_all(Graph())
-        for s, o in set(closed_memberships(schema, hierarchy, dl.members)) | rl_memberships(schema, rl):
+        memberships = set(closed_memberships(schema, hierarchy, dl.members)) | rl_memberships(schema, rl)
+        for s, o in memberships:
             inferred.add((URIRef(s), RDF.type, URIRef(o)))
+        outcome.written = len(memberships)
         for sub, sup in inferred_subclasses(schema, dl.hierarchy):
             inferred.add((URIRef(sub), RDFS.subClassOf, URIRef(sup)))
         write_atomic(out, turtle_text(inferred).encode("utf-8"))

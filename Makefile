@@ -9,21 +9,32 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 NSCR := $(BIN)/nscr
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+# cffconvert ships the CFF 1.2.0 JSON schema the CITATION.cff test validates against; it is installed without
+# its dependencies because it pins jsonschema<4, which would downgrade the jsonschema 4 that sssom needs
+SCHEMA_PACKAGES := cffconvert==2.0.0
 
-.PHONY: shapes help install system-deps build validate reason qc answers figures docs htmldocs graphviz run serve serve-hgnc test bench loadtest screenshot reference imports copycheck diff clean
+.PHONY: shapes help install system-deps build validate reason qc answers figures docs htmldocs graphviz run serve serve-hgnc test bench loadtest screenshot reference imports copycheck diff w3id clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Two stamps: `make run` installs what running needs (the package and its dependencies); `make test` adds the
+# test tools on top. The test stamp depends on the run stamp, so a venv `make run` created still gets them.
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e .
 	touch $@
 
-install: $(STAMP) ## create .venv and install the package with its test tools
+$(TEST_STAMP): $(RUN_STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --no-deps $(SCHEMA_PACKAGES)
+	touch $@
+
+install: $(TEST_STAMP) ## create .venv and install the package with its test tools (`make run` installs it without them)
 
 DEBIAN_PACKAGES := virtuoso-opensource chromium chromium-driver
 system-deps: graphviz ## install Debian's Virtuoso and Chromium, which the integration tests start, and Graphviz (apt, as root)
@@ -38,7 +49,7 @@ graphviz: ## install Debian's Graphviz (`dot`), which draws the figures: the one
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq graphviz >/dev/null; \
 	fi
 
-build: $(STAMP) ## build dist/ from the curated tables
+build: $(RUN_STAMP) ## build dist/ from the curated tables
 	$(NSCR) build
 
 validate: build ## check dist/nscr.ttl against the SHACL shapes
@@ -62,7 +73,7 @@ figures: build graphviz ## draw each driver gene's resistance network and the ov
 htmldocs: figures ## HTML documentation of the ontology (pyLODE) into dist/docs/html/, linking the figures
 	$(NSCR) htmldocs
 
-run: $(STAMP) graphviz ## everything (build, validate, reason, QC, answers, figures, docs, HTML docs) staged; dist/ replaced only if all pass
+run: $(RUN_STAMP) graphviz ## everything (build, validate, reason, QC, answers, figures, docs, HTML docs) staged; dist/ replaced only if all pass
 	$(NSCR) run
 	@$(NSCR) summary
 
@@ -72,32 +83,32 @@ serve: reason ## serve the graph at http://127.0.0.1:7878/ (read-only SPARQL end
 serve-hgnc: build ## serve the HGNC slice at http://127.0.0.1:7879/ for the federated query
 	$(NSCR) serve --hgnc
 
-test: $(STAMP) system-deps ## run the test suite (starts Oxigraph, Virtuoso and Chromium itself)
+test: $(TEST_STAMP) system-deps ## run the test suite (starts Oxigraph, Virtuoso and Chromium itself)
 	$(BIN)/pytest
 
-bench: $(STAMP) ## time (wall, CPU, peak memory) every step on the curation and on a 20-fold copy (~370k triples)
+bench: $(RUN_STAMP) ## time (wall, CPU, peak memory) every step on the curation and on a 20-fold copy (~370k triples)
 	$(NSCR) bench --scales 1,20
 
 loadtest: reason system-deps ## latency embedded vs served, 8 unpaused clients for 60 s, runaway queries stopped
 	$(NSCR) loadtest
 
-screenshot: reason system-deps ## refresh docs/query-ui.png (a competency question in the query UI)
+screenshot: reason system-deps $(TEST_STAMP) ## refresh docs/query-ui.png (a competency question in the query UI)
 	$(NSCR) screenshot
 
-reference: $(STAMP) ## refresh data/reference/ and the imports from ../shared/reference
+reference: $(RUN_STAMP) ## refresh data/reference/ and the imports from ../shared/reference
 	$(NSCR) reference
 	$(NSCR) imports
 
-imports: $(STAMP) ## regenerate ontology/imports/upstream.ttl from data/reference/
+imports: $(RUN_STAMP) ## regenerate ontology/imports/upstream.ttl from data/reference/
 	$(NSCR) imports
 
-shapes: $(STAMP) ## regenerate shapes/generated/ from the ontology, shapes/required.tsv and shapes/iri-valued.tsv
+shapes: $(RUN_STAMP) ## regenerate shapes/generated/ from the ontology, shapes/required.tsv and shapes/iri-valued.tsv
 	$(NSCR) shapes
 
-copycheck: $(STAMP) ## check that no run of 10 words of the review was copied (needs ../shared)
+copycheck: $(RUN_STAMP) ## check that no run of 10 words of the review was copied (needs ../shared)
 	$(NSCR) copycheck
 
-diff: $(STAMP) ## what changed between two releases: make diff OLD=folder-or-file NEW=folder-or-file [TSV=changes.tsv]
+diff: $(RUN_STAMP) ## what changed between two releases: make diff OLD=folder-or-file NEW=folder-or-file [TSV=changes.tsv]
 	@if [ -z "$(OLD)" ] || [ -z "$(NEW)" ]; then echo "usage: make diff OLD=<release folder or .ttl> NEW=<release folder or .ttl> [TSV=file]" >&2; exit 2; fi
 	$(NSCR) diff "$(OLD)" "$(NEW)" $(if $(TSV),--tsv "$(TSV)")
 

@@ -230,16 +230,7 @@ def _run_query(query, args, params: dict[str, str]) -> int:
             print(f"error: {e}", file=sys.stderr)
             return EXIT_ERROR
     else:
-        queries.bindings(query, params)  # refuse bad values before loading the store
-        st = queries.store()
-        for name, term in queries.unknown_iris(query, st, params):
-            print(f"warning: parameter {name}: {term} names nothing in the graph "
-                  "(`nscr lookup LABEL` finds an entity's IRI)", file=sys.stderr)
-        try:
-            result = queries.run(query, st, params)
-        except SyntaxError as e:
-            print(f"error: {paths.rel(query.path)} is not valid SPARQL: {str(e).splitlines()[0]}", file=sys.stderr)
-            return EXIT_ERROR
+        result = queries.answer(query, params, warn=lambda message: print(f"warning: {message}", file=sys.stderr))
     sys.stdout.write(queries.render(result, args.format))
     return EXIT_OK
 

@@ -36,9 +36,10 @@ $(TEST_STAMP): $(RUN_STAMP)
 
 install: $(TEST_STAMP) ## create .venv and install the package with its test tools (`make run` installs it without them)
 
-DEBIAN_PACKAGES := virtuoso-opensource chromium chromium-driver
-system-deps: graphviz ## install Debian's Virtuoso and Chromium, which the integration tests start, and Graphviz (apt, as root)
-	@if ! command -v virtuoso-t >/dev/null || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+DEBIAN_PACKAGES := virtuoso-opensource chromium chromium-driver apache2
+system-deps: graphviz ## install Debian's Virtuoso, Chromium and Apache (mod_rewrite, for the w3id rules), which the integration tests start, and Graphviz (apt, as root)
+	@if ! command -v virtuoso-t >/dev/null || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+	    || [ ! -x /usr/sbin/apache2 ]; then \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
 	fi
@@ -76,6 +77,7 @@ htmldocs: figures ## HTML documentation of the ontology (pyLODE) into dist/docs/
 run: $(RUN_STAMP) graphviz ## everything (build, validate, reason, QC, answers, figures, docs, HTML docs) staged; dist/ replaced only if all pass
 	$(NSCR) run
 	@$(NSCR) summary
+	@$(NSCR) w3id --if-configured
 
 serve: reason ## serve the graph at http://127.0.0.1:7878/ (read-only SPARQL endpoint and query UI)
 	$(NSCR) serve
@@ -111,6 +113,9 @@ copycheck: $(RUN_STAMP) ## check that no run of 10 words of the review was copie
 diff: $(RUN_STAMP) ## what changed between two releases: make diff OLD=folder-or-file NEW=folder-or-file [TSV=changes.tsv]
 	@if [ -z "$(OLD)" ] || [ -z "$(NEW)" ]; then echo "usage: make diff OLD=<release folder or .ttl> NEW=<release folder or .ttl> [TSV=file]" >&2; exit 2; fi
 	$(NSCR) diff "$(OLD)" "$(NEW)" $(if $(TSV),--tsv "$(TSV)")
+
+w3id: $(RUN_STAMP) ## write docs/w3id/.htaccess (w3id.org redirects to the public host): make w3id [TARGET=https://host] (default: release.toml's public_base)
+	$(NSCR) w3id $(if $(TARGET),--target "$(TARGET)")
 
 clean: ## remove generated files (dist/); keep .venv
 	rm -rf dist .dist-releases

@@ -41,16 +41,21 @@ def fetch(url: str, accept: str = "", follow: bool = True, data: bytes | None = 
 
 
 @pytest.fixture(scope="module")
-def served(reasoned, tmp_path_factory):
-    with Served(tmp_path_factory.mktemp("w3id") / "store", dist=reasoned) as server:
-        yield server
+def hosts(reasoned, tmp_path_factory):
+    """(`nscr serve` on the release, the base URL of Apache standing in for w3id.org in front of it)."""
+    with Served(tmp_path_factory.mktemp("w3id") / "store", dist=reasoned) as server, \
+            ApacheServer(w3id.htaccess(server.url), prefix="nscr") as apache:
+        yield server, f"{apache.url}/nscr"
 
 
 @pytest.fixture(scope="module")
-def w3id_org(served):
-    """Apache standing in for w3id.org, redirecting /nscr/... to the served endpoint."""
-    with ApacheServer(w3id.htaccess(served.url), prefix="nscr") as apache:
-        yield f"{apache.url}/nscr"
+def served(hosts):
+    return hosts[0]
+
+
+@pytest.fixture(scope="module")
+def w3id_org(hosts):
+    return hosts[1]
 
 
 @pytest.mark.parametrize("accept", ACCEPTS)

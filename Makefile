@@ -85,7 +85,7 @@ serve: reason ## serve the graph at http://127.0.0.1:7878/ (read-only SPARQL end
 serve-hgnc: build ## serve the HGNC slice at http://127.0.0.1:7879/ for the federated query
 	$(NSCR) serve --hgnc
 
-test: $(TEST_STAMP) system-deps ## run the test suite (starts Oxigraph, Virtuoso and Chromium itself)
+test: $(TEST_STAMP) system-deps ## run the test suite (starts Oxigraph, Virtuoso, Chromium and Apache itself)
 	$(BIN)/pytest
 
 bench: $(RUN_STAMP) ## time (wall, CPU, peak memory) every step on the curation and on a 20-fold copy (~370k triples)

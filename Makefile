@@ -9,26 +9,38 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 NSCR := $(BIN)/nscr
-STAMP := $(VENV)/.installed
 TEST_WORKERS ?= 2  # pytest-xdist workers for `make test` (the CI machine has 2 cores)
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+# cffconvert ships the CFF 1.2.0 JSON schema the CITATION.cff test validates against; it is installed without
+# its dependencies because it pins jsonschema<4, which would downgrade the jsonschema 4 that sssom needs
+SCHEMA_PACKAGES := cffconvert==2.0.0
 
-.PHONY: shapes help install system-deps build validate reason qc answers figures docs htmldocs graphviz run serve serve-hgnc test bench loadtest screenshot reference imports copycheck diff clean
+.PHONY: shapes help install system-deps build validate reason qc answers figures docs htmldocs graphviz run serve serve-hgnc test bench loadtest screenshot reference imports copycheck diff w3id clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Two stamps: `make run` installs what running needs (the package and its dependencies); `make test` adds the
+# test tools on top. The test stamp depends on the run stamp, so a venv `make run` created still gets them.
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e .
 	touch $@
 
-install: $(STAMP) ## create .venv and install the package with its test tools
+$(TEST_STAMP): $(RUN_STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --no-deps $(SCHEMA_PACKAGES)
+	touch $@
 
-DEBIAN_PACKAGES := virtuoso-opensource chromium chromium-driver
-system-deps: graphviz ## install Debian's Virtuoso and Chromium, which the integration tests start, and Graphviz (apt, as root)
-	@if ! command -v virtuoso-t >/dev/null || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+install: $(TEST_STAMP) ## create .venv and install the package with its test tools (`make run` installs it without them)
+
+DEBIAN_PACKAGES := virtuoso-opensource chromium chromium-driver apache2
+system-deps: graphviz ## install Debian's Virtuoso, Chromium and Apache (mod_rewrite, for the w3id rules), which the integration tests start, and Graphviz (apt, as root)
+	@if ! command -v virtuoso-t >/dev/null || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+	    || [ ! -x /usr/sbin/apache2 ]; then \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
 	fi
@@ -39,7 +51,7 @@ graphviz: ## install Debian's Graphviz (`dot`), which draws the figures: the one
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq graphviz >/dev/null; \
 	fi
 
-build: $(STAMP) ## build dist/ from the curated tables
+build: $(RUN_STAMP) ## build dist/ from the curated tables
 	$(NSCR) build
 
 validate: build ## check dist/nscr.ttl against the SHACL shapes
@@ -63,9 +75,10 @@ figures: build graphviz ## draw each driver gene's resistance network and the ov
 htmldocs: figures ## HTML documentation of the ontology (pyLODE) into dist/docs/html/, linking the figures
 	$(NSCR) htmldocs
 
-run: $(STAMP) graphviz ## everything (build, validate, reason, QC, answers, figures, docs, HTML docs) staged; dist/ replaced only if all pass
+run: $(RUN_STAMP) graphviz ## everything (build, validate, reason, QC, answers, figures, docs, HTML docs) staged; dist/ replaced only if all pass
 	$(NSCR) run
 	@$(NSCR) summary
+	@$(NSCR) w3id --if-configured
 
 serve: reason ## serve the graph at http://127.0.0.1:7878/ (read-only SPARQL endpoint and query UI)
 	$(NSCR) serve
@@ -73,34 +86,37 @@ serve: reason ## serve the graph at http://127.0.0.1:7878/ (read-only SPARQL end
 serve-hgnc: build ## serve the HGNC slice at http://127.0.0.1:7879/ for the federated query
 	$(NSCR) serve --hgnc
 
-test: $(STAMP) system-deps ## run the test suite on 2 workers (TEST_WORKERS=n), a test file per worker (starts Oxigraph, Virtuoso and Chromium itself)
+test: $(TEST_STAMP) system-deps ## run the test suite on 2 workers (TEST_WORKERS=n), a test file per worker (starts Oxigraph, Virtuoso, Chromium and Apache itself)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
-bench: $(STAMP) ## time (wall, CPU, peak memory) every step on the curation and on a 20-fold copy (~436k triples)
-	$(NSCR) bench --scales 1,20
+bench: $(RUN_STAMP) ## time (wall, CPU, peak memory) every step on the curation and on a 17-fold copy (~373k triples, the first scale past 350k)
+	$(NSCR) bench --scales 1,17
 
 loadtest: reason system-deps ## latency embedded vs served, 8 unpaused clients for 60 s, runaway queries stopped
 	$(NSCR) loadtest
 
-screenshot: reason system-deps ## refresh docs/query-ui.png (a competency question in the query UI)
+screenshot: reason system-deps $(TEST_STAMP) ## refresh docs/query-ui.png (a competency question in the query UI)
 	$(NSCR) screenshot
 
-reference: $(STAMP) ## refresh data/reference/ and the imports from ../shared/reference
+reference: $(RUN_STAMP) ## refresh data/reference/ and the imports from ../shared/reference
 	$(NSCR) reference
 	$(NSCR) imports
 
-imports: $(STAMP) ## regenerate ontology/imports/upstream.ttl from data/reference/
+imports: $(RUN_STAMP) ## regenerate ontology/imports/upstream.ttl from data/reference/
 	$(NSCR) imports
 
-shapes: $(STAMP) ## regenerate shapes/generated/ from the ontology, shapes/required.tsv and shapes/iri-valued.tsv
+shapes: $(RUN_STAMP) ## regenerate shapes/generated/ from the ontology, shapes/required.tsv and shapes/iri-valued.tsv
 	$(NSCR) shapes
 
-copycheck: $(STAMP) ## check that no run of 10 words of the review was copied (needs ../shared)
+copycheck: $(RUN_STAMP) ## check that no run of 10 words of the review was copied (needs ../shared)
 	$(NSCR) copycheck
 
-diff: $(STAMP) ## what changed between two releases: make diff OLD=folder-or-file NEW=folder-or-file [TSV=changes.tsv]
+diff: $(RUN_STAMP) ## what changed between two releases: make diff OLD=folder-or-file NEW=folder-or-file [TSV=changes.tsv]
 	@if [ -z "$(OLD)" ] || [ -z "$(NEW)" ]; then echo "usage: make diff OLD=<release folder or .ttl> NEW=<release folder or .ttl> [TSV=file]" >&2; exit 2; fi
 	$(NSCR) diff "$(OLD)" "$(NEW)" $(if $(TSV),--tsv "$(TSV)")
+
+w3id: $(RUN_STAMP) ## write docs/w3id/.htaccess (w3id.org redirects to the public host): make w3id [TARGET=https://host] (default: release.toml's public_base)
+	$(NSCR) w3id $(if $(TARGET),--target "$(TARGET)")
 
 clean: ## remove generated files (dist/); keep .venv
 	rm -rf dist .dist-releases

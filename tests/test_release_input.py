@@ -90,3 +90,21 @@ def test_citation_file_cites_the_project_and_the_review_as_published():
         assert review["title"] == cited_title(field("Title"))  # cut before ten words: copycheck
         assert [f"{a['family-names']} {a['given-names']}" for a in review["authors"]] == field("Authors").split(", ")
         assert field("DOI") == review["doi"] and field("Journal").startswith(f"{review['journal']}, {review['year']}")
+
+
+def test_citation_file_is_valid_against_the_cff_1_2_schema():
+    """The whole file against the Citation File Format 1.2.0 JSON schema that cffconvert ships (read from the
+    installed distribution, never fetched); a broken copy is refused, so the check can fail."""
+    import importlib.metadata
+    import json
+
+    import jsonschema
+    import yaml
+    schema_file = importlib.metadata.distribution("cffconvert").locate_file("cffconvert/schemas/1.2.0/schema.json")
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    assert schema["$id"].endswith("/1.2.0/schema.json")
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    cff = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert [e.message for e in validator.iter_errors(cff)] == []
+    broken = {**cff, "license": "CC BY 4.0", "references": [{**cff["references"][0], "doi": "fimmu.2024"}]}
+    assert len(list(validator.iter_errors(broken))) >= 2

@@ -230,16 +230,7 @@ def _run_query(query, args, params: dict[str, str]) -> int:
             print(f"error: {e}", file=sys.stderr)
             return EXIT_ERROR
     else:
-        queries.bindings(query, params)  # refuse bad values before loading the store
-        st = queries.store()
-        for name, term in queries.unknown_iris(query, st, params):
-            print(f"warning: parameter {name}: {term} names nothing in the graph "
-                  "(`nscr lookup LABEL` finds an entity's IRI)", file=sys.stderr)
-        try:
-            result = queries.run(query, st, params)
-        except SyntaxError as e:
-            print(f"error: {paths.rel(query.path)} is not valid SPARQL: {str(e).splitlines()[0]}", file=sys.stderr)
-            return EXIT_ERROR
+        result = queries.answer(query, params, warn=lambda message: print(f"warning: {message}", file=sys.stderr))
     sys.stdout.write(queries.render(result, args.format))
     return EXIT_OK
 
@@ -502,6 +493,22 @@ def cmd_run(args) -> int:
     return code
 
 
+def cmd_w3id(args) -> int:
+    """docs/w3id/.htaccess, the w3id.org redirects, for --target or release.toml's public_base."""
+    from . import w3id
+    written = w3id.write(args.target)
+    if written is None:
+        message = ("release.toml sets no public_base (the project has no public host yet), so "
+                   f"{paths.rel(w3id.OUT)} is not written; set it, or pass --target URL, to write it")
+        if args.if_configured:
+            print(f"w3id: {message}")
+            return EXIT_OK
+        print(f"error: {message}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"wrote {written}: https://w3id.org/nscr/... redirects to {args.target or w3id.configured()}")
+    return EXIT_OK
+
+
 def cmd_concordance(args) -> int:
     """Counts of the CIViC concordance report that the build wrote."""
     from .concordance import REPORT, summary
@@ -616,7 +623,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("text")
     sp.add_argument("--review", help="path to review.txt (default ../shared/source/review.txt)")
     sp = add("bench", cmd_bench, "time every pipeline step on the curation and on copies grown N-fold")
-    sp.add_argument("--scales", default="1,20", help="growth factors, e.g. 1,20 (default; x20 is about 436k triples)")
+    sp.add_argument("--scales", default="1,17", help="growth factors (default 1,17: x17 is about 373k triples, the first scale past 350k)")
     sp.add_argument("--full", action="store_true", help="also time HermiT on the whole graph (slow when grown)")
     sp = add("serve", cmd_serve, "serve the graph (and inferred triples) on 127.0.0.1: a read-only SPARQL endpoint "
                                  "with query workers and limits, or Oxigraph's server with --writable")
@@ -661,6 +668,12 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("new", metavar="NEW", help="the later release, the same way")
     sp.add_argument("--tsv", metavar="FILE", help="also write every change as a TSV (section, change, iri, label, detail)")
     add("copycheck", cmd_copycheck, "find runs of 10 words copied from the review (../shared/tools/copycheck.py)")
+    sp = add("w3id", cmd_w3id, "write docs/w3id/.htaccess, the w3id.org rules sending https://w3id.org/nscr/... "
+                               "to the public host's endpoint (routes and content negotiation of `nscr serve`)")
+    sp.add_argument("--target", metavar="URL", help="base URL of the host running `nscr serve` (default: release.toml's "
+                                                     "public_base)")
+    sp.add_argument("--if-configured", action="store_true",
+                    help="when no host is configured, say so and exit 0 instead of 2 (what `make run` does)")
     add("summary", cmd_summary, "print the counts of the built graph and where the outputs are")
     add("concordance", cmd_concordance, "agreements and contradictions with CIViC's NSCLC evidence, by gene "
                                         "(from dist/reports/civic-concordance.tsv)")

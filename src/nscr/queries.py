@@ -403,6 +403,22 @@ def run(query: StoredQuery, st: ox.Store, params: dict[str, str]) -> Result:
     return Result(columns, rows, raw)
 
 
+def answer(query: StoredQuery, params: dict[str, str], st: ox.Store | None = None, warn=None) -> Result:
+    """Run a query on the embedded store as `nscr query` and nscr.query() both do: the values are
+    checked before any store is loaded, `warn(message)` hears of each IRI value that names nothing
+    in the graph, and a query that is not valid SPARQL is a ValueError naming its file. `st`
+    defaults to store() (dist/)."""
+    bindings(query, params)  # refuse bad values before loading the store
+    st = store() if st is None else st
+    for name, term in unknown_iris(query, st, params):
+        if warn:
+            warn(f"parameter {name}: {term} names nothing in the graph (`nscr lookup LABEL` finds an entity's IRI)")
+    try:
+        return run(query, st, params)
+    except SyntaxError as e:
+        raise ValueError(f"{paths.rel(query.path)} is not valid SPARQL: {str(e).splitlines()[0]}") from None
+
+
 def render(result: Result, fmt: str) -> str:
     if fmt == "json":
         def js(t):

@@ -77,3 +77,17 @@ def stamp(graph: Graph, release: Release | None = None) -> Graph:
     graph.add((ONTOLOGY, DCTERMS.creator, Literal(release.creator)))
     graph.add((ONTOLOGY, DCTERMS.contributor, Literal(release.creator)))
     return graph
+
+
+def public_base(path=None) -> tuple[str, str, int | None]:
+    """release.toml's `public_base` (the URL of the public host that serves `nscr serve`, where w3id.org
+    sends https://w3id.org/nscr/...; "" until one exists), with the file and line it is on, for errors."""
+    path = path or paths.ROOT / "release.toml"
+    text = path.read_text(encoding="utf-8")
+    try:
+        value = tomllib.loads(text).get("public_base", "")
+    except tomllib.TOMLDecodeError as e:
+        raise CurationError(paths.rel(path), None, None, f"not valid TOML ({e})") from None
+    if not isinstance(value, str):
+        raise CurationError(paths.rel(path), _line_of(text, "public_base"), "public_base", "give it as a quoted string")
+    return value.strip(), paths.rel(path), _line_of(text, "public_base")

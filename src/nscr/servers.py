@@ -283,3 +283,62 @@ class VirtuosoServer(LocalServer):
         if run.returncode != 0 or "*** Error" in run.stdout:
             raise RuntimeError(f"isql failed: {run.stdout[-1000:]}{run.stderr[-1000:]}")
         return run.stdout
+
+
+APACHE = Path("/usr/sbin/apache2")
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+
+
+class ApacheServer(LocalServer):
+    """Debian's Apache httpd with mod_rewrite on 127.0.0.1, serving one .htaccess at /PREFIX/ the way
+    w3id.org serves https://w3id.org/PREFIX/ (AllowOverride All), to check generated redirect rules for
+    real. Its document root is a fresh world-readable temporary folder (Apache started as root serves as
+    www-data), removed on stop."""
+
+    def __init__(self, htaccess: str, prefix: str = "nscr", port: int | None = None):
+        self.htaccess, self.prefix, self.port = htaccess, prefix, port or free_port()
+        self.folder: Path | None = None
+
+    @classmethod
+    def available(cls) -> bool:
+        return APACHE.is_file() and (APACHE_MODULES / "mod_rewrite.so").is_file()
+
+    def config(self) -> str:
+        f = self.folder
+        modules = [("mpm_event", "mod_mpm_event"), ("authz_core", "mod_authz_core"), ("rewrite", "mod_rewrite"),
+                   ("headers", "mod_headers")]
+        return "\n".join([*(f"LoadModule {name}_module {APACHE_MODULES / so}.so" for name, so in modules),
+                          *(["User www-data", "Group www-data"] if os.geteuid() == 0 else []),
+                          f"Listen 127.0.0.1:{self.port}", "ServerName 127.0.0.1", f"ServerRoot {f}",
+                          f"PidFile {f}/apache.pid", f"DefaultRuntimeDir {f}", f"ErrorLog {f}/error.log",
+                          "LogLevel warn rewrite:trace2", f"DocumentRoot {f}/www",
+                          f"<Directory {f}/www>", "  AllowOverride All", "  Require all granted", "</Directory>", ""])
+
+    def start(self) -> "ApacheServer":
+        import tempfile
+        if not self.available():
+            raise FileNotFoundError("Apache httpd with mod_rewrite is not installed (apt-get install apache2; "
+                                    "`make system-deps`)")
+        self.folder = Path(tempfile.mkdtemp(prefix="nscr-apache-"))
+        site = self.folder / "www" / self.prefix
+        site.mkdir(parents=True)
+        (site / ".htaccess").write_text(self.htaccess, encoding="utf-8")
+        for p in (self.folder, self.folder / "www", site):
+            p.chmod(0o755)
+        (site / ".htaccess").chmod(0o644)
+        (self.folder / "httpd.conf").write_text(self.config(), encoding="utf-8")
+        log = self.folder / "error.log"
+        self.process = children.spawn([str(APACHE), "-f", str(self.folder / "httpd.conf"), "-DFOREGROUND"],
+                                      log=self.folder / "server.out")
+        try:
+            wait_until_ready(lambda: not port_is_free(self.port), self.process, 30, log, "apache2")
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        super().stop()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None

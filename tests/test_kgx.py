@@ -49,7 +49,11 @@ def test_every_mapped_term_exists_in_biolink_with_its_kind(toolkit):
         assert not element.deprecated, f"row {m.line}: {m.biolink} is deprecated"
         if m.kind == "class":
             assert toolkit.is_category(m.biolink), f"row {m.line}: {m.biolink} is no node category"
-            assert (m.nscr, RDF.type, OWL.Class) in onto, f"row {m.line}: {m.nscr_curie} is no class of nscr.ttl"
+            kind = OWL.Class if m.export == "node" else OWL.AnnotationProperty  # `values`: the property's values
+            assert (m.nscr, RDF.type, kind) in onto, f"row {m.line}: {m.nscr_curie} is no {contract(str(kind))}"
+        elif m.kind == "qualifier":
+            assert "qualifier" in toolkit.get_ancestors(m.biolink), f"row {m.line}: {m.biolink} is no qualifier"
+            assert (m.nscr, RDF.type, OWL.AnnotationProperty) in onto
         elif m.kind == "predicate":
             assert toolkit.is_predicate(m.biolink), f"row {m.line}: {m.biolink} is no predicate"
             kind = NSCR.StatementPredicate if m.export == "statements" else OWL.ObjectProperty
@@ -78,7 +82,9 @@ def kgx_files(dist):
 
 def test_kgx_columns_are_biolink_slots_with_the_required_ones(toolkit, kgx_files):
     nodes, edges = kgx_files
-    for table, cls, columns in ((nodes, "named thing", kgx.NODE_COLUMNS), (edges, "association", kgx.EDGE_COLUMNS)):
+    edge_columns = kgx.edge_columns(biolink.load())
+    assert "disease_context_qualifier" in edge_columns
+    for table, cls, columns in ((nodes, "named thing", kgx.NODE_COLUMNS), (edges, "association", edge_columns)):
         assert tuple(table[0]) == columns
         for column in columns:
             assert toolkit.get_element(f"biolink:{column}") is not None, f"{column} is no Biolink slot"
@@ -109,6 +115,7 @@ def test_every_edge_fits_its_predicates_domain_and_range(toolkit, kgx_files):
     nodes, edges = kgx_files
     categories = {n["id"]: n["category"].split("|") for n in nodes}
     ancestors = {}
+    qualifiers = [m for m in biolink.load() if m.kind == "qualifier"]
 
     def fits(node: str, name: str | None) -> bool:
         for c in categories[node]:
@@ -120,18 +127,25 @@ def test_every_edge_fits_its_predicates_domain_and_range(toolkit, kgx_files):
         slot = toolkit.get_element(e["predicate"])
         if not fits(e["subject"], slot.domain) or not fits(e["object"], slot.range):
             misfits.add((e["predicate"], categories[e["subject"]][0], categories[e["object"]][0]))
+        for m in qualifiers:
+            column = m.biolink.split(":", 1)[1]
+            if e[column] and not fits(e[column], toolkit.get_element(m.biolink).range):
+                misfits.add((column, e[column]))
     assert misfits == set()
+    assert sum(bool(e["disease_context_qualifier"]) for e in edges) > 300
 
 
 def test_statement_edges_are_the_supporting_statements_with_the_reviews_doi(kgx_files, graph):
     _, edges = kgx_files
     by_id = {e["id"]: e for e in edges}
     doi = str(graph.value(URIRef(str(NSCR) + "source/review"), DCTERMS.identifier))
+    disease = contract(str(graph.value(URIRef(str(NSCR) + "statement/egfr-s02"), NSCR.diseaseContext)))
     assert by_id["nscr:statement/egfr-s02"] == {
         "id": "nscr:statement/egfr-s02", "subject": "nscr:alteration/EGFR-T790M",
         "predicate": "biolink:associated_with_resistance_to", "object": "nscr:drugclass/FirstGenerationEGFRTKI",
         "category": "biolink:Association", "knowledge_level": "knowledge_assertion", "agent_type": "manual_agent",
-        "primary_knowledge_source": kgx.INFORES, "publications": doi}
+        "primary_knowledge_source": kgx.INFORES, "publications": doi,
+        "disease_context_qualifier": disease}
     disputed = {contract(str(s)) for s in graph.subjects(NSCR.hasDirection, NSCR.Disputes)}
     assert disputed and not disputed & set(by_id)
     # the resistance edges are exactly the shortcut's pairs between nodes (the shortcut is drawn from them)

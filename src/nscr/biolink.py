@@ -3,10 +3,12 @@ ontology/mappings/biolink.tsv (checked against the Biolink Model itself by tests
 
 Each row maps one nscr term to one Biolink term, with the SKOS match (exact, close, broad: the Biolink
 term is broader) and what the KGX export (kgx.py) does with it: `node` (every individual of the class,
-or of a subclass, is a node with that category), `triples` (every triple of the property between two
+or of a subclass, is a node with that category), `values` (every value of the property is a node of
+that category: the MONDO classes of nscr:diseaseContext), `triples` (every triple of the property between two
 nodes is an edge; `subject` and `object`, when given, are the classes its ends must have, so that
 edges fit the Biolink predicate's domain and range), `statements` (every
-supporting nscr:ResistanceStatement whose nscr:hasPredicate is this value is an edge) or `-` (recorded
+supporting nscr:ResistanceStatement whose nscr:hasPredicate is this value is an edge; for a qualifier,
+the property's value on the statement fills the edge's column of that name) or `-` (recorded
 for integrators, written by no rule: the shortcut properties, whose edges the statements give with
 their ids and passages).
 
@@ -26,7 +28,8 @@ from .prefixes import expand
 
 PATH = paths.ROOT / "ontology" / "mappings" / "biolink.tsv"
 COLUMNS = ("nscr_id", "biolink_id", "kind", "match", "export", "subject", "object", "comment")
-KINDS = {"class": ("node",), "association": ("-",), "predicate": ("triples", "statements", "-")}
+KINDS = {"class": ("node", "values"), "association": ("-",), "predicate": ("triples", "statements", "-"),
+         "qualifier": ("statements",)}
 MATCHES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch")
 # the two prefixes a KGX file uses beyond the project's map (checked against bioregistry by a test)
 KGX_PREFIXES = {"biolink": "https://w3id.org/biolink/vocab/", "infores": "https://w3id.org/information-resource-registry/"}

@@ -8,7 +8,8 @@ the statement's CURIE and whose publications are the DOIs of the documents its p
 (2) the triples of the mapped properties between nodes, each identified by a UUID derived from the
 triple (the form KGX gives edges without an id), so every build writes the same bytes. A statement
 whose subject or therapy is no node (a timing pattern: it classifies resistance by time, names no
-cause) and a disputed statement make no edge. Every edge is a manual curation asserted as knowledge
+cause) and a disputed statement make no edge; a statement's disease (a MONDO class, itself a node) is
+its edge's disease_context_qualifier. Every edge is a manual curation asserted as knowledge
 (Biolink 4's knowledge_level and agent_type), primary source the project."""
 from __future__ import annotations
 
@@ -52,8 +53,13 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def edge_columns(mappings: list[biolink.Mapping]) -> tuple[str, ...]:
+    """EDGE_COLUMNS and a column per qualifier of the mapping (disease_context_qualifier)."""
+    return EDGE_COLUMNS + tuple(sorted(m.biolink.split(":", 1)[1] for m in mappings if m.kind == "qualifier"))
+
+
 def tables(graph: Graph, mappings: list[biolink.Mapping] | None = None) -> tuple[list[dict], list[dict]]:
-    """(nodes, edges) as rows of NODE_COLUMNS and EDGE_COLUMNS, sorted."""
+    """(nodes, edges) as rows of NODE_COLUMNS and edge_columns(), sorted."""
     mappings = mappings if mappings is not None else biolink.load()
     category = {m.nscr: m.biolink for m in mappings if m.kind == "class"}
     association = next(m.biolink for m in mappings if m.kind == "association")
@@ -63,7 +69,12 @@ def tables(graph: Graph, mappings: list[biolink.Mapping] | None = None) -> tuple
         if isinstance(s, URIRef) and isinstance(t, URIRef):
             types.setdefault(s, set()).update(closure.get(t, {t}))
     cats = {s: {category[c] for c in ts if c in category} for s, ts in types.items()}
+    for m in mappings:
+        if m.export == "values":
+            for o in graph.objects(None, m.nscr):
+                cats.setdefault(o, set()).add(m.biolink)
     cats = {s: c for s, c in cats.items() if c}
+    qualifiers = {m.nscr: m.biolink.split(":", 1)[1] for m in mappings if m.kind == "qualifier"}
 
     nodes = []
     for s in cats:
@@ -73,8 +84,8 @@ def tables(graph: Graph, mappings: list[biolink.Mapping] | None = None) -> tuple
                       "name": _cell(min((str(o) for o in graph.objects(s, RDFS.label)), default="")),
                       "xref": "|".join(sorted(xrefs)), "provided_by": INFORES})
 
-    def edge(id_: str, s, predicate: str, o, publications=()) -> dict:
-        return {"id": id_, "subject": contract(str(s)), "predicate": predicate, "object": contract(str(o)),
+    def edge(id_: str, s, predicate: str, o, publications=(), qualified=None) -> dict:
+        return {**{column: "" for column in qualifiers.values()}, **(qualified or {}), "id": id_, "subject": contract(str(s)), "predicate": predicate, "object": contract(str(o)),
                 "category": association, "knowledge_level": KNOWLEDGE_LEVEL, "agent_type": AGENT_TYPE,
                 "primary_knowledge_source": INFORES, "publications": "|".join(sorted(publications))}
 
@@ -86,13 +97,15 @@ def tables(graph: Graph, mappings: list[biolink.Mapping] | None = None) -> tuple
         if predicate and graph.value(st, NSCR.hasDirection) == NSCR.Supports and s in cats and o in cats:
             docs = {d for part in graph.objects(st, NSCR.hasPassage) for d in graph.objects(part, NSCR.inDocument)}
             dois = {str(i) for d in docs for i in graph.objects(d, DCTERMS.identifier)}
-            edges.append(edge(contract(str(st)), s, predicate, o, dois))
+            qualified = {column: contract(str(graph.value(st, p))) for p, column in qualifiers.items()
+                         if graph.value(st, p) is not None}
+            edges.append(edge(contract(str(st)), s, predicate, o, dois, qualified))
     for m in mappings:
         if m.export != "triples":
             continue
         for s, o in graph.subject_objects(m.nscr):
-            if s in cats and o in cats and (m.subject is None or m.subject in types[s]) \
-                    and (m.object is None or m.object in types[o]):
+            if s in cats and o in cats and (m.subject is None or m.subject in types.get(s, ())) \
+                    and (m.object is None or m.object in types.get(o, ())):
                 key = f"{s} {m.biolink} {o}"  # uuid5 of the triple: the same id on every build
                 edges.append(edge(f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}", s, m.biolink, o))
     nodes.sort(key=lambda r: r["id"])
@@ -106,5 +119,7 @@ def tsv(rows: list[dict], columns: tuple[str, ...]) -> str:
 
 def files(graph: Graph) -> dict[str, bytes]:
     """dist-relative path -> bytes of the two KGX files (the build writes them atomically with the rest)."""
-    nodes, edges = tables(graph)
-    return {NODES: tsv(nodes, NODE_COLUMNS).encode("utf-8"), EDGES: tsv(edges, EDGE_COLUMNS).encode("utf-8")}
+    mappings = biolink.load()
+    nodes, edges = tables(graph, mappings)
+    return {NODES: tsv(nodes, NODE_COLUMNS).encode("utf-8"),
+            EDGES: tsv(edges, edge_columns(mappings)).encode("utf-8")}

@@ -32,7 +32,8 @@ KINDS = {"class": ("node", "values"), "association": ("-",), "predicate": ("trip
          "qualifier": ("statements",)}
 MATCHES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch")
 # the two prefixes a KGX file uses beyond the project's map (checked against bioregistry by a test)
-KGX_PREFIXES = {"biolink": "https://w3id.org/biolink/vocab/", "infores": "https://w3id.org/information-resource-registry/"}
+KGX_PREFIXES = {"biolink": "https://w3id.org/biolink/vocab/",
+                "infores": "https://w3id.org/information-resource-registry/"}
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,8 @@ def tables(graph: Graph, mappings: list[biolink.Mapping] | None = None) -> tuple
                       "xref": "|".join(sorted(xrefs)), "provided_by": INFORES})
 
     def edge(id_: str, s, predicate: str, o, publications=(), qualified=None) -> dict:
-        return {**{column: "" for column in qualifiers.values()}, **(qualified or {}), "id": id_, "subject": contract(str(s)), "predicate": predicate, "object": contract(str(o)),
+        return {**{column: "" for column in qualifiers.values()}, **(qualified or {}),
+                "id": id_, "subject": contract(str(s)), "predicate": predicate, "object": contract(str(o)),
                 "category": association, "knowledge_level": KNOWLEDGE_LEVEL, "agent_type": AGENT_TYPE,
                 "primary_knowledge_source": INFORES, "publications": "|".join(sorted(publications))}
 

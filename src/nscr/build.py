@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 from rdflib.graph import ReadOnlyGraphAggregate
 
-from . import concordance, paths, queries, reference, releaseinfo, sssom, vocab
+from . import concordance, kgx, paths, queries, reference, releaseinfo, sssom, vocab
 from .errors import CurationError, CurationErrors
 from .individuals import Context, build_individuals
 from .shortcuts import materialise
@@ -157,6 +157,7 @@ def write_dist(result: BuildResult) -> dict[str, str]:
                                                          if review else None).encode("utf-8")
     # both parts read as one graph, without merging them (labels of diseases sit in the ontology part)
     outputs[sssom.PATH] = sssom.sssom_tsv(ReadOnlyGraphAggregate(list(result.parts)), result.mappings).encode("utf-8")
+    outputs.update(kgx.files(ReadOnlyGraphAggregate(list(result.parts))))  # dist/kgx/: nodes and edges
     outputs["hgnc-slice.nt"] = ntriples_text(reference.hgnc_slice_graph(reference.load())).encode("utf-8")
     for name, text in sorted(export_tables(outputs["nscr.nt"]).items()):
         outputs[f"tables/{name}.tsv"] = text.encode("utf-8")

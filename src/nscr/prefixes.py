@@ -11,7 +11,7 @@ NSCR = Namespace("https://w3id.org/nscr/")
 
 # Reference-table prefixes (as the snapshot writes CURIEs) -> our registry prefixes.
 REFERENCE_PREFIX = {
-    "HGNC": "hgnc", "NCBIGene": "ncbigene", "UniProt": "uniprot", "Ensembl": "ensembl",
+    "HGNC": "hgnc", "NCBIGene": "NCBIGene", "UniProt": "uniprot", "Ensembl": "ensembl",
     "CHEMBL": "chembl.compound", "DrugBank": "drugbank", "MESH": "mesh", "FPLX": "fplx", "PubChem": "pubchem.compound",
 }
 

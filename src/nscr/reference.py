@@ -435,5 +435,5 @@ def hgnc_slice_graph(ref: Reference):
         g.add((node, SKOS.prefLabel, Literal(row["name"])))
         g.add((node, NSCR.locusType, Literal(row["locus_type"])))
         if row["ncbi_gene_id"]:
-            g.add((node, SKOS.exactMatch, expand("ncbigene:" + row["ncbi_gene_id"])))
+            g.add((node, SKOS.exactMatch, expand("NCBIGene:" + row["ncbi_gene_id"])))
     return g

@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 NSCR := $(BIN)/nscr
 STAMP := $(VENV)/.installed
 
-.PHONY: shapes help install system-deps build validate reason qc answers figures docs htmldocs graphviz run serve serve-hgnc test bench loadtest screenshot reference imports copycheck diff clean
+.PHONY: shapes help install system-deps build validate reason qc answers full figures docs htmldocs graphviz run serve serve-hgnc test bench loadtest screenshot reference imports copycheck diff clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ qc: reason ## run the SPARQL quality checks (zero rows = pass)
 answers: reason ## answer every competency question into dist/answers/
 	$(NSCR) answer
 
+full: reason ## write dist/nscr-full.* (graph + imports + inferences) and dist/void.ttl after reasoning
+	$(NSCR) full
+
 docs: build ## generate reference pages into dist/docs/
 	$(NSCR) docs
 
@@ -62,7 +65,7 @@ figures: build graphviz ## draw each driver gene's resistance network and the ov
 htmldocs: figures ## HTML documentation of the ontology (pyLODE) into dist/docs/html/, linking the figures
 	$(NSCR) htmldocs
 
-run: $(STAMP) graphviz ## everything (build, validate, reason, QC, answers, figures, docs, HTML docs) staged; dist/ replaced only if all pass
+run: $(STAMP) graphviz ## everything (build, validate, reason, QC, answers, full, figures, docs, HTML docs) staged; dist/ replaced only if all pass
 	$(NSCR) run
 	@$(NSCR) summary
 

@@ -120,14 +120,57 @@ def ntriples_text(graph: Graph) -> str:
     return ntriples_bytes(sorted_triples(graph)).decode("utf-8")
 
 
+def jsonld_context() -> dict:
+    """The JSON-LD context of the project's prefix map (prefixes.tsv): a namespace ending in `/`, `#` or
+    `:` is a plain term; one ending otherwise (the OBO `..._` ones) needs `@prefix: true` for JSON-LD 1.1
+    to expand CURIEs with it."""
+    return {p: ns if ns[-1] in "/#:" else {"@id": ns, "@prefix": True} for p, ns in prefix_map().items()}
+
+
+def jsonld_bytes(triples: list) -> bytes:
+    """Compacted JSON-LD of sorted triples (sorted_triples): one node object per subject in that order,
+    IRIs as CURIEs of the prefix map, rdf:type as @type, plain strings as JSON strings, and the context
+    of jsonld_context() inline (the same as dist/context.jsonld), so the file parses offline."""
+    import json
+    from functools import lru_cache
+
+    from .prefixes import contract
+    curie = lru_cache(maxsize=None)(contract)
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+    def ref(term) -> str:
+        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else curie(term.value)
+
+    def value(term):
+        if not isinstance(term, ox.Literal):
+            return {"@id": ref(term)}
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        if term.datatype.value == XSD_STRING:
+            return term.value
+        return {"@value": term.value, "@type": curie(term.datatype.value)}
+    nodes, node, subject = [], None, None
+    for t in triples:
+        if t.subject != subject:
+            subject, node = t.subject, {"@id": ref(t.subject)}
+            nodes.append(node)
+        if t.predicate.value == rdf_type and isinstance(t.object, ox.NamedNode):
+            node.setdefault("@type", []).append(curie(t.object.value))
+        else:
+            node.setdefault(curie(t.predicate.value), []).append(value(t.object))
+    doc = {"@context": jsonld_context(), "@graph": nodes}
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
 def release_formats(triples: list) -> dict[str, bytes]:
-    """Extension -> bytes for the release formats, all written by pyoxigraph from the same sorted
-    triples (see sorted_triples), so every run gives the same bytes."""
+    """Extension -> bytes for the release formats, all written from the same sorted triples (see
+    sorted_triples), so every run gives the same bytes: pyoxigraph's Turtle and RDF/XML, compacted
+    JSON-LD (jsonld_bytes) and sorted N-Triples."""
     prefixes = {p: ns for p, ns in prefix_map().items() if p != "rdf"} | {"rdf": prefix_map()["rdf"]}
     return {
         "ttl": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
         "owl": ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes),
-        "jsonld": ox.serialize(triples, format=ox.RdfFormat.JSON_LD, prefixes=prefixes),
+        "jsonld": jsonld_bytes(triples),
         "nt": ntriples_bytes(triples),
     }
 

@@ -16,6 +16,7 @@ and N-Triples from one sorted list of pyoxigraph triples (serialize.sorted_tripl
 """
 from __future__ import annotations
 
+import heapq
 import json
 from pathlib import Path
 
@@ -82,13 +83,13 @@ def with_header(triples: list, stem: str, release: releaseinfo.Release, imports:
     out.append(ox.Triple(iri, COMMENT, ox.Literal(VARIANTS[stem], language="en")))
     if imports:
         out.append(ox.Triple(iri, IMPORTS, IMPORT_MODULE))
-    return sorted(set(body) | set(out), key=str)
+    return list(heapq.merge(body, sorted(set(out), key=str), key=str))  # body is sorted already
 
 
 def read(path: Path) -> list:
     """An RDF file's triples as pyoxigraph Triples (ox.parse gives quads, which never equal a Triple)."""
     fmt = ox.RdfFormat.RDF_XML if path.suffix == ".owl" else ox.RdfFormat.from_extension(path.suffix.lstrip("."))
-    return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=fmt)]
+    return [q.triple for q in ox.parse(path=str(path), format=fmt)]
 
 
 def import_module() -> list:

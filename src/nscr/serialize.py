@@ -158,8 +158,10 @@ def jsonld_bytes(triples: list) -> bytes:
             node.setdefault("@type", []).append(curie(t.object.value))
         else:
             node.setdefault(curie(t.predicate.value), []).append(value(t.object))
-    doc = {"@context": jsonld_context(), "@graph": nodes}
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # one node object a line: readable diffs, and json's C encoder (indent= would use the slow Python one)
+    context = json.dumps(jsonld_context(), ensure_ascii=False)
+    lines = ",\n".join(json.dumps(node, ensure_ascii=False) for node in nodes)
+    return f'{{"@context": {context},\n"@graph": [\n{lines}\n]}}\n'.encode("utf-8")
 
 
 def release_formats(triples: list) -> dict[str, bytes]:

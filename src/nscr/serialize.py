@@ -132,32 +132,39 @@ def jsonld_bytes(triples: list) -> bytes:
     IRIs as CURIEs of the prefix map, rdf:type as @type, plain strings as JSON strings, and the context
     of jsonld_context() inline (the same as dist/context.jsonld), so the file parses offline."""
     import json
-    from functools import lru_cache
 
     from .prefixes import contract
-    curie = lru_cache(maxsize=None)(contract)
+    curies: dict[str, str] = {}
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    BlankNode, NamedNode = ox.BlankNode, ox.NamedNode
 
-    def ref(term) -> str:
-        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else curie(term.value)
+    def curie(iri: str) -> str:
+        c = curies.get(iri)
+        if c is None:
+            c = curies[iri] = contract(iri)
+        return c
 
     def value(term):
-        if not isinstance(term, ox.Literal):
-            return {"@id": ref(term)}
+        kind = type(term)
+        if kind is NamedNode:
+            return {"@id": curie(term.value)}
+        if kind is BlankNode:
+            return {"@id": f"_:{term.value}"}
         if term.language:
             return {"@value": term.value, "@language": term.language}
-        if term.datatype.value == XSD_STRING:
-            return term.value
-        return {"@value": term.value, "@type": curie(term.datatype.value)}
+        datatype = term.datatype.value
+        return term.value if datatype == XSD_STRING else {"@value": term.value, "@type": curie(datatype)}
     nodes, node, subject = [], None, None
     for t in triples:
         if t.subject != subject:
-            subject, node = t.subject, {"@id": ref(t.subject)}
+            subject = t.subject
+            node = {"@id": f"_:{subject.value}" if type(subject) is BlankNode else curie(subject.value)}
             nodes.append(node)
-        if t.predicate.value == rdf_type and isinstance(t.object, ox.NamedNode):
-            node.setdefault("@type", []).append(curie(t.object.value))
+        obj, predicate = t.object, t.predicate.value
+        if predicate == rdf_type and type(obj) is NamedNode:
+            node.setdefault("@type", []).append(curie(obj.value))
         else:
-            node.setdefault(curie(t.predicate.value), []).append(value(t.object))
+            node.setdefault(curie(predicate), []).append(value(obj))
     # one node object a line: readable diffs, and json's C encoder (indent= would use the slow Python one)
     context = json.dumps(jsonld_context(), ensure_ascii=False)
     lines = ",\n".join(json.dumps(node, ensure_ascii=False) for node in nodes)

@@ -16,7 +16,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # its dependencies because it pins jsonschema<4, which would downgrade the jsonschema 4 that sssom needs
 SCHEMA_PACKAGES := cffconvert==2.0.0
 
-.PHONY: shapes help install system-deps build validate reason qc answers figures docs htmldocs graphviz run serve serve-hgnc test bench loadtest screenshot reference imports copycheck diff w3id clean
+.PHONY: shapes help install system-deps build validate reason qc answers full figures docs htmldocs graphviz run serve serve-hgnc test bench loadtest screenshot reference imports copycheck diff w3id clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ qc: reason ## run the SPARQL quality checks (zero rows = pass)
 answers: reason ## answer every competency question into dist/answers/
 	$(NSCR) answer
 
+full: reason ## write dist/nscr-full.* (graph + imports + inferences) and dist/void.ttl after reasoning
+	$(NSCR) full
+
 docs: build ## generate reference pages into dist/docs/
 	$(NSCR) docs
 
@@ -75,7 +78,7 @@ figures: build graphviz ## draw each driver gene's resistance network and the ov
 htmldocs: figures ## HTML documentation of the ontology (pyLODE) into dist/docs/html/, linking the figures
 	$(NSCR) htmldocs
 
-run: $(RUN_STAMP) graphviz ## everything (build, validate, reason, QC, answers, figures, docs, HTML docs) staged; dist/ replaced only if all pass
+run: $(RUN_STAMP) graphviz ## everything (build, validate, reason, QC, answers, full, figures, docs, HTML docs) staged; dist/ replaced only if all pass
 	$(NSCR) run
 	@$(NSCR) summary
 	@$(NSCR) w3id --if-configured

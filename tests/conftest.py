@@ -44,12 +44,15 @@ def graph(dist) -> Graph:
 
 @pytest.fixture(scope="session")
 def reasoned(dist, tmp_path_factory) -> Path:
-    """A copy of dist/ with dist/nscr-inferred.ttl written by HermiT."""
+    """A copy of dist/ with dist/nscr-inferred.ttl written by HermiT, and what `nscr full` writes after it
+    (nscr-full.*, void.ttl)."""
+    from nscr.artefacts import write_full
     from nscr.reason import reason
     out = tmp_path_factory.mktemp("reasoned")
     shutil.copytree(dist, out, dirs_exist_ok=True)
     outcome = reason(out / "nscr.owl", out=out / "nscr-inferred.ttl")
     assert outcome.consistent, outcome.text()
+    write_full(out)
     return out
 
 

@@ -78,7 +78,8 @@ def test_every_artefact_parses_back_with_a_second_parser(reasoned):
     import pyoxigraph as ox
     files = sorted(p for p in reasoned.rglob("*") if p.suffix in (".ttl", ".nt", ".owl", ".jsonld"))
     assert {p.name for p in files} >= {"nscr.ttl", "nscr.nt", "nscr.owl", "nscr.jsonld", "nscr-inferred.ttl",
-                                       "queries.ttl", "hgnc-slice.nt"}
+                                       "queries.ttl", "hgnc-slice.nt", "void.ttl", "upstream.owl"} | \
+        {f"nscr-{kind}.{ext}" for kind in ("base", "ontology", "full") for ext in ("ttl", "owl", "jsonld", "nt")}
     for path in files:
         fmt = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".jsonld": "json-ld"}[path.suffix]
         n = len(Graph().parse(path, format=fmt))
@@ -87,6 +88,17 @@ def test_every_artefact_parses_back_with_a_second_parser(reasoned):
         assert len(set(ox.parse(path=str(path), format=oxfmt))) == n, path.name
     onto = owlready2.World().get_ontology((reasoned / "nscr.owl").as_uri()).load()
     assert len(list(onto.classes())) > 50
+    # every other RDF/XML file too; base's owl:imports is found in imports/ as catalog-v001.xml says
+    owlready2.onto_path.append(str(reasoned / "imports"))
+    try:
+        for name in ("nscr-base.owl", "nscr-ontology.owl", "nscr-full.owl", "imports/upstream.owl"):
+            world = owlready2.World()
+            onto = world.get_ontology((reasoned / name).as_uri()).load()
+            assert len(list(world.classes())) > 50 if name.startswith("nscr") else len(list(onto.classes())) > 10, name
+            if name == "nscr-base.owl":
+                assert [o.base_iri for o in onto.imported_ontologies] == ["https://w3id.org/nscr/imports/upstream#"]
+    finally:
+        owlready2.onto_path.remove(str(reasoned / "imports"))
 
 
 def _published(tmp_path, monkeypatch):
@@ -197,7 +209,7 @@ def test_reason_on_another_file_writes_next_to_it_never_over_the_release(reasone
 
 
 def test_steps_that_read_only_earlier_outputs_are_grouped_in_order():
-    assert release.groups_of(release.STEPS) == [("build",), ("validate", "reason"), ("qc", "answer"),
+    assert release.groups_of(release.STEPS) == [("build",), ("validate", "reason"), ("qc", "answer", "full"),
                                                 ("figures", "docs"), ("htmldocs",)]
     assert release.groups_of(("build", "qc")) == [("build",), ("qc",)]
     assert release.groups_of(("build", "reason", "qc", "answer")) == [("build",), ("reason",), ("qc", "answer")]

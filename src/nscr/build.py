@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 from rdflib.graph import ReadOnlyGraphAggregate
 
-from . import concordance, kgx, paths, queries, reference, releaseinfo, sssom, vocab
+from . import artefacts, concordance, deprecation, kgx, paths, queries, reference, releaseinfo, sssom, vocab
 from .errors import CurationError, CurationErrors
 from .individuals import Context, build_individuals
 from .shortcuts import materialise
@@ -20,7 +20,7 @@ from .origin import COLUMNS_FILE, columns_tsv
 from .patterns import emit as emit_patterns
 from .patterns import generation_families, load_patterns
 from .prefixes import bind_all, contract
-from .serialize import ntriples_text, release_formats, sorted_triples, turtle_text, write_atomic
+from .serialize import ntriples_text, sorted_triples, turtle_text, write_atomic
 from .copies import review_grams, shared_run
 from .tables import TABLES, load_curation
 
@@ -77,6 +77,7 @@ def assemble() -> BuildResult:
     check_copies(curation, ctx)
     if ctx.errors:
         raise CurationErrors(ctx.errors)
+    deprecation.mark_obsolete(ctx.g)
     emit_patterns(graph, patterns, vocab.keywords("modality"), {r["family"] for r in curation["families"]})
     materialise(ctx)
     civic = concordance.compare(ctx.g, concordance.read_rows(paths.REFERENCE))
@@ -147,7 +148,7 @@ def stats_tsv(triples: list) -> str:
 def write_dist(result: BuildResult) -> dict[str, str]:
     """Every release file into dist/; the graph's files all come from one sorted list of its triples."""
     triples = sorted_triples(*result.parts)
-    outputs = {f"nscr.{ext}": data for ext, data in release_formats(triples).items()}
+    outputs = artefacts.build_outputs(triples)  # nscr.*, nscr-base.*, nscr-ontology.*, imports, context
     outputs["gaps.tsv"] = gaps_tsv(result.gaps).encode("utf-8")
     outputs["stats.tsv"] = stats_tsv(triples).encode("utf-8")
     outputs[str(COLUMNS_FILE)] = columns_tsv(result.columns).encode("utf-8")

@@ -474,6 +474,11 @@ def cmd_figures(args) -> int:
     return _wrote(write_figures(refresh_docs=args.refresh_docs))
 
 
+def cmd_full(args) -> int:
+    from .artefacts import write_full
+    return _wrote(write_full())
+
+
 def cmd_htmldocs(args) -> int:
     from .htmldocs import write_htmldocs
     return _wrote(write_htmldocs())
@@ -543,9 +548,13 @@ def cmd_summary(args) -> int:
     print(f"  entities with identifier gaps: {sum(gap_kinds.values())}; Table 1 fragments not reconstructed: "
           f"{fragments} (dist/gaps.tsv)")
     print("Outputs:")
-    for name, what in [("nscr.ttl", "release graph, Turtle"), ("nscr.owl", "RDF/XML for Protege and owlready2"),
-                       ("nscr.jsonld", "JSON-LD"), ("nscr.nt", "N-Triples"),
+    for name, what in [("nscr-full.owl", "full release (also .ttl, .jsonld, .nt): graph, imports and inferences"),
+                       ("nscr-base.owl", "base module (also .ttl, .jsonld, .nt): own axioms and individuals, imports declared"),
+                       ("nscr-ontology.owl", "the TBox alone (also .ttl, .jsonld, .nt), for reuse by other ontologies"),
+                       ("nscr.ttl", "release graph without inferences (also .owl, .jsonld, .nt): what the endpoint serves"),
                        ("nscr-inferred.ttl", "memberships and subclass axioms inferred by the reasoners"),
+                       ("void.ttl", "VoID/DCAT description: counts, licence, sources, endpoint, distributions"),
+                       ("context.jsonld", "the JSON-LD context of every .jsonld file (the project's prefixes)"),
                        ("answers/", "answers to the competency questions, one TSV each"),
                        ("reports/qc.tsv", "QC findings by level (ERROR, WARN, INFO), and the checks in qc-checks.tsv"),
                        ("reports/civic-concordance.tsv", "statements beside CIViC's evidence: agreements, contradictions"),
@@ -570,7 +579,7 @@ def parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=func)
         return sp
 
-    sp = add("run", cmd_run, "the whole pipeline (build, validate, reason, qc, answer, figures, docs, htmldocs) in a staging folder; "
+    sp = add("run", cmd_run, "the whole pipeline (build, validate, reason, qc, answer, full, figures, docs, htmldocs) in a staging folder; "
                               "dist/ is replaced atomically only when every step passes")
     sp.add_argument("--in-process", action="store_true", help="run the steps in this process (quicker, one memory figure)")
     add("build", cmd_build, "build dist/ (Turtle, RDF/XML, JSON-LD, N-Triples, gaps, stats) from the curated tables")
@@ -655,6 +664,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--query", default="cq13-drug-classes-of-a-drug")
     sp.add_argument("--expect", default="third-generation EGFR TKI", help="text that must appear in the answer")
     sp.add_argument("--out", default="docs/query-ui.png")
+    add("full", cmd_full, "after `nscr reason`: write dist/nscr-full.{ttl,owl,jsonld,nt} (the release graph plus the "
+                          "inferences, with its own ontology header) and dist/void.ttl (VoID/DCAT description)")
     add("docs", cmd_docs, "generate reference pages (queries, classes and properties, keywords) into dist/docs/")
     sp = add("figures", cmd_figures, "draw dist/figures/GENE.svg (each driver gene's resistance network) and "
                                      "dist/figures/overview.svg from the built graph (needs Graphviz `dot`)")

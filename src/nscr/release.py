@@ -26,7 +26,8 @@ from pathlib import Path
 from . import paths
 
 # each group reads only what the groups before it wrote, so its steps run at the same time
-GROUPS = (("build",), ("validate", "reason"), ("qc", "answer"), ("figures", "docs"), ("htmldocs",))  # htmldocs links the figures
+# `full` writes nscr-full.* from the build's graph and the reasoner's output, which nothing before it reads
+GROUPS = (("build",), ("validate", "reason"), ("qc", "answer", "full"), ("figures", "docs"), ("htmldocs",))  # htmldocs links the figures
 STEPS = tuple(step for group in GROUPS for step in group)
 KEEP = 2  # the current release and the one before it
 

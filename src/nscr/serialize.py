@@ -120,14 +120,66 @@ def ntriples_text(graph: Graph) -> str:
     return ntriples_bytes(sorted_triples(graph)).decode("utf-8")
 
 
+def jsonld_context() -> dict:
+    """The JSON-LD context of the project's prefix map (prefixes.tsv): a namespace ending in `/`, `#` or
+    `:` is a plain term; one ending otherwise (the OBO `..._` ones) needs `@prefix: true` for JSON-LD 1.1
+    to expand CURIEs with it."""
+    return {p: ns if ns[-1] in "/#:" else {"@id": ns, "@prefix": True} for p, ns in prefix_map().items()}
+
+
+def jsonld_bytes(triples: list) -> bytes:
+    """Compacted JSON-LD of sorted triples (sorted_triples): one node object per subject in that order,
+    IRIs as CURIEs of the prefix map, rdf:type as @type, plain strings as JSON strings, and the context
+    of jsonld_context() inline (the same as dist/context.jsonld), so the file parses offline."""
+    import json
+
+    from .prefixes import contract
+    curies: dict[str, str] = {}
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    BlankNode, NamedNode = ox.BlankNode, ox.NamedNode
+
+    def curie(iri: str) -> str:
+        c = curies.get(iri)
+        if c is None:
+            c = curies[iri] = contract(iri)
+        return c
+
+    def value(term):
+        kind = type(term)
+        if kind is NamedNode:
+            return {"@id": curie(term.value)}
+        if kind is BlankNode:
+            return {"@id": f"_:{term.value}"}
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        datatype = term.datatype.value
+        return term.value if datatype == XSD_STRING else {"@value": term.value, "@type": curie(datatype)}
+    nodes, node, subject = [], None, None
+    for t in triples:
+        if t.subject != subject:
+            subject = t.subject
+            node = {"@id": f"_:{subject.value}" if type(subject) is BlankNode else curie(subject.value)}
+            nodes.append(node)
+        obj, predicate = t.object, t.predicate.value
+        if predicate == rdf_type and type(obj) is NamedNode:
+            node.setdefault("@type", []).append(curie(obj.value))
+        else:
+            node.setdefault(curie(predicate), []).append(value(obj))
+    # one node object a line: readable diffs, and json's C encoder (indent= would use the slow Python one)
+    context = json.dumps(jsonld_context(), ensure_ascii=False)
+    lines = ",\n".join(json.dumps(node, ensure_ascii=False) for node in nodes)
+    return f'{{"@context": {context},\n"@graph": [\n{lines}\n]}}\n'.encode("utf-8")
+
+
 def release_formats(triples: list) -> dict[str, bytes]:
-    """Extension -> bytes for the release formats, all written by pyoxigraph from the same sorted
-    triples (see sorted_triples), so every run gives the same bytes."""
+    """Extension -> bytes for the release formats, all written from the same sorted triples (see
+    sorted_triples), so every run gives the same bytes: pyoxigraph's Turtle and RDF/XML, compacted
+    JSON-LD (jsonld_bytes) and sorted N-Triples."""
     prefixes = {p: ns for p, ns in prefix_map().items() if p != "rdf"} | {"rdf": prefix_map()["rdf"]}
     return {
         "ttl": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
         "owl": ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes),
-        "jsonld": ox.serialize(triples, format=ox.RdfFormat.JSON_LD, prefixes=prefixes),
+        "jsonld": jsonld_bytes(triples),
         "nt": ntriples_bytes(triples),
     }
 

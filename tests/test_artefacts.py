@@ -138,6 +138,7 @@ def test_void_counts_are_the_full_graphs_and_every_distribution_is_described(rea
     assert value(dataset, "http://www.w3.org/ns/dcat#version") == {releaseinfo.load().version}
     distributions = value(dataset, "http://www.w3.org/ns/dcat#distribution")
     names = {f"{stem}.{ext}" for stem in STEMS for ext in artefacts.FORMATS} | {"nscr-inferred.ttl", "context.jsonld"}
+    names |= set(artefacts.MAPPING_FILES)
     assert {f"{void.DATASET}/distribution/{n}" for n in names} <= distributions
     for name in names:
         node = ox.NamedNode(f"{void.DATASET}/distribution/{name}")

@@ -57,7 +57,9 @@ VARIANTS = {
 }
 FORMATS = ("ttl", "owl", "jsonld", "nt")
 MEDIA_TYPES = {"ttl": "text/turtle", "owl": "application/rdf+xml", "jsonld": "application/ld+json",
-               "nt": "application/n-triples", "xml": "application/xml"}
+               "nt": "application/n-triples", "xml": "application/xml", "tsv": "text/tab-separated-values"}
+# the release's tables for other tools' loaders, described in void.ttl beside the RDF files
+MAPPING_FILES = ("mappings/nscr.sssom.tsv", "kgx/nscr_nodes.tsv", "kgx/nscr_edges.tsv")
 CONTEXT = "context.jsonld"
 CATALOG = "catalog-v001.xml"
 IMPORT_FILE = "imports/upstream"
@@ -191,7 +193,8 @@ def write_full(dist: Path | None = None) -> list[str]:
     for name, data in sorted(outputs.items()):
         write_atomic(dist / name, data)
     sizes = {p.name: p.stat().st_size for p in sorted(dist.glob("nscr*.*")) if p.is_file()}
-    sizes |= {name: (dist / name).stat().st_size for name in (CONTEXT, CATALOG, f"{IMPORT_FILE}.ttl", f"{IMPORT_FILE}.owl")
+    sizes |= {name: (dist / name).stat().st_size
+              for name in (CONTEXT, CATALOG, f"{IMPORT_FILE}.ttl", f"{IMPORT_FILE}.owl", *MAPPING_FILES)
               if (dist / name).is_file()}
     write_atomic(dist / void.PATH, void.void_ttl(triples, inferred, sizes, release))
     return [paths.rel(dist / name) for name in sorted(outputs)] + [paths.rel(dist / void.PATH)]

@@ -560,6 +560,7 @@ def cmd_summary(args) -> int:
                        ("reports/civic-concordance.tsv", "statements beside CIViC's evidence: agreements, contradictions"),
                        ("tables/", "one flat TSV per entity type, with IRIs and identifiers"),
                        ("mappings/nscr.sssom.tsv", "SSSOM mappings to external identifiers, with how each was made"),
+                       ("kgx/nscr_nodes.tsv", "KGX nodes and edges (also kgx/nscr_edges.tsv), Biolink categories and predicates"),
                        ("stats.tsv", "counts per class and predicate"), ("gaps.tsv", "entities lacking identifiers, Table 1 fragments not placed"),
                        ("queries.ttl", "the stored queries as SHACL SPARQL executables (SIB style)"),
                        ("docs/", "generated reference pages: queries, classes and properties, keywords"),

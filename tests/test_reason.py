@@ -127,7 +127,7 @@ def test_rl_closure_of_the_reduced_input_gives_the_same_inferred_file_as_the_who
     from nscr import reason as reasoning
     triples = read_triples(reasoned / "nscr.owl")
     reduced = reasoning.rl_input(triples)
-    kept = {t.predicate.value for t in reduced if reasoning._individual(t.subject)}  # of individuals
+    kept = {t.predicate.value for t in reduced if reasoning.is_individual(t.subject)}  # of individuals
     assert len(reduced) < len(triples) / 2
     assert str(NSCR.hasSubject) in kept and str(NSCR.inhibits) in kept  # restrictions are on them
     assert not kept & {str(NSCR.concernsDrug), str(NSCR.hasPassage), str(RDFS.comment), str(RDFS.label),

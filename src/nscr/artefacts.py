@@ -23,11 +23,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import paths, releaseinfo
-from .serialize import jsonld_context, release_formats, write_atomic
+from .prefixes import NSCR
+from .serialize import is_individual, jsonld_context, read_triples, release_formats, write_atomic
 
 OWL, RDF, RDFS = "http://www.w3.org/2002/07/owl#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", \
     "http://www.w3.org/2000/01/rdf-schema#"
-NS = "https://w3id.org/nscr/"
+NS = str(NSCR)
 MAIN = ox.NamedNode(str(releaseinfo.ONTOLOGY))  # the header the build stamps (https://w3id.org/nscr/ontology)
 IMPORT_MODULE = ox.NamedNode(f"{NS}imports/upstream")
 TYPE, LABEL = ox.NamedNode(RDF + "type"), ox.NamedNode(RDFS + "label")
@@ -88,28 +89,18 @@ def with_header(triples: list, stem: str, release: releaseinfo.Release, imports:
     return list(heapq.merge(body, sorted(set(out), key=str), key=str))  # body is sorted already
 
 
-def read(path: Path) -> list:
-    """An RDF file's triples as pyoxigraph Triples (ox.parse gives quads, which never equal a Triple)."""
-    fmt = ox.RdfFormat.RDF_XML if path.suffix == ".owl" else ox.RdfFormat.from_extension(path.suffix.lstrip("."))
-    return [q.triple for q in ox.parse(path=str(path), format=fmt)]
-
-
 def import_module() -> list:
     """The committed import module (ontology/imports/upstream.ttl)."""
-    return read(paths.IMPORTS)
+    return read_triples(paths.IMPORTS)
 
 
 def base(triples: list, module: list) -> list:
     """The release graph without what only the import module says: its terms keep their declarations
     (rdf:type) and whatever the hand-edited ontology itself says of them."""
-    own = set(read(paths.ONTOLOGY))
+    own = set(read_triples(paths.ONTOLOGY))
     imported = {(t.subject, t.predicate, t.object) for t in module if t.predicate != TYPE and t not in own}
     # compared as tuples: sorted_triples hands over quads and triples, and a Quad never equals a Triple
     return [t for t in triples if (t.subject, t.predicate, t.object) not in imported]
-
-
-def _individual(term) -> bool:
-    return isinstance(term, ox.NamedNode) and term.value.startswith(NS) and "/" in term.value[len(NS):]
 
 
 def nominals(triples: list) -> set:
@@ -135,7 +126,7 @@ def tbox(triples: list) -> list:
     schema = {t.subject for t in triples if t.predicate == TYPE and t.object in SCHEMA_TYPES}
     keep = nominals(triples) - schema
     return [t for t in triples if isinstance(t.subject, ox.BlankNode)
-            or (t.subject in schema and not _individual(t.subject))
+            or (t.subject in schema and not is_individual(t.subject))
             or (t.subject in keep and t.predicate in (TYPE, LABEL, DEFINITION))]
 
 
@@ -187,7 +178,7 @@ def write_full(dist: Path | None = None) -> list[str]:
             step = "build" if name == "nscr.nt" else "reason"
             raise FileNotFoundError(f"{paths.rel(dist / name)} does not exist (run `nscr {step}` first)")
     release = releaseinfo.load()
-    asserted, inferred = read(dist / "nscr.nt"), read(dist / "nscr-inferred.ttl")
+    asserted, inferred = read_triples(dist / "nscr.nt"), read_triples(dist / "nscr-inferred.ttl")
     triples = full(asserted, inferred, release)
     outputs = files("nscr-full", triples)
     for name, data in sorted(outputs.items()):

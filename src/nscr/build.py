@@ -157,8 +157,9 @@ def write_dist(result: BuildResult) -> dict[str, str]:
     outputs[concordance.REPORT] = concordance.report_tsv(result.concordance, review.read_text(encoding="utf-8")
                                                          if review else None).encode("utf-8")
     # both parts read as one graph, without merging them (labels of diseases sit in the ontology part)
-    outputs[sssom.PATH] = sssom.sssom_tsv(ReadOnlyGraphAggregate(list(result.parts)), result.mappings).encode("utf-8")
-    outputs.update(kgx.files(ReadOnlyGraphAggregate(list(result.parts))))  # dist/kgx/: nodes and edges
+    whole = ReadOnlyGraphAggregate(list(result.parts))
+    outputs[sssom.PATH] = sssom.sssom_tsv(whole, result.mappings).encode("utf-8")
+    outputs.update(kgx.files(whole))  # dist/kgx/: nodes and edges
     outputs["hgnc-slice.nt"] = ntriples_text(reference.hgnc_slice_graph(reference.load())).encode("utf-8")
     for name, text in sorted(export_tables(outputs["nscr.nt"]).items()):
         outputs[f"tables/{name}.tsv"] = text.encode("utf-8")

@@ -36,7 +36,7 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from . import paths
 from .prefixes import NSCR, bind_all, contract
-from .serialize import rdflib_term, turtle_text, write_atomic
+from .serialize import is_individual, rdflib_term, read_triples, turtle_text, write_atomic
 
 # The drug-class individuals (nscr:drugclass/...) stand for classes in object positions; no defined
 # class mentions them, so leaving them out changes no inference (checked: same memberships and
@@ -100,20 +100,6 @@ JAVA_MEMORY_MB = 2000
 HERMIT_LINE = re.compile(r"^(SubClassOf|Type|EquivalentClasses)\( ((?:<[^>]+>\s*)+) \)$", re.MULTILINE)
 
 
-def read_triples(path: Path) -> list:
-    """Every triple of an RDF file (RDF/XML for .owl/.rdf/.xml, else by extension), as pyoxigraph triples."""
-    suffix = Path(path).suffix.lstrip(".").lower()
-    fmt = ox.RdfFormat.RDF_XML if suffix in ("owl", "rdf", "xml") else ox.RdfFormat.from_extension(suffix)
-    if fmt is None:
-        raise ValueError(f"{paths.rel(path)}: no RDF format is known for the extension .{suffix}")
-    return list(ox.parse(path=str(path), format=fmt))
-
-
-def _individual(term) -> bool:
-    """An NSCR individual (nscr:drug/..., nscr:statement/...), not a class or property of the ontology."""
-    return isinstance(term, ox.NamedNode) and term.value.startswith(NS) and "/" in term.value[len(NS):]
-
-
 def dl_module(triples: list) -> list:
     """The TBox plus the individuals the defined drug classes are about: drugs, their target genes and
     families, regimens, and the alterations drugs are selective for. It grows with the number of
@@ -123,7 +109,7 @@ def dl_module(triples: list) -> list:
     shortcuts = {t.subject for t in triples if t.predicate == SHORTCUT}
 
     def inside(term) -> bool:
-        return not _individual(term) or term in keep or term.value[len(NS):].startswith(MODULE_KINDS)
+        return not is_individual(term) or term in keep or term.value[len(NS):].startswith(MODULE_KINDS)
     return [t for t in triples if t.predicate not in shortcuts and inside(t.subject) and inside(t.object)]
 
 
@@ -144,7 +130,7 @@ def rl_input(triples: list) -> list:
     at_most_one, inverse_functional, whole, transitive = set(), set(), False, set()
     on_property, counted = {}, set()
     for t in triples:
-        if _individual(t.subject):
+        if is_individual(t.subject):
             whole = whole or t.predicate == SAME_AS
             continue
         p, o = t.predicate, t.object
@@ -188,7 +174,7 @@ def rl_input(triples: list) -> list:
     kept, typed, values, holders = [], set(), defaultdict(set), defaultdict(set)
     for t in triples:
         p = t.predicate
-        if not _individual(t.subject) or p == TYPE:
+        if not is_individual(t.subject) or p == TYPE:
             kept.append(t)
             continue
         for q in above(p):
@@ -222,7 +208,7 @@ def schema_of(triples: list) -> Schema:
     for t in triples:
         if t.predicate == TYPE and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode):
             types.add((t.subject.value, t.object.value))
-        if not _individual(t.subject):
+        if not is_individual(t.subject):
             graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
     return Schema(graph, types)
 
@@ -440,7 +426,7 @@ SCOPES = {"tbox": "TBox", "module": "classification module", "all": "whole graph
 def tbox(triples: list) -> list:
     """The ontology alone: every triple whose subject is not an NSCR individual (class axioms keep the
     individuals they name, such as a gene in a hasValue restriction)."""
-    return [t for t in triples if not _individual(t.subject)]
+    return [t for t in triples if not is_individual(t.subject)]
 
 
 def reason(path: Path, reasoner: str = "hermit", out: Path | None = None, scope: str = "tbox") -> ReasoningOutcome:

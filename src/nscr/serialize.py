@@ -15,7 +15,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 import pyoxigraph as ox
 
-from .prefixes import bind_all, prefix_map
+from . import paths
+from .prefixes import NSCR, bind_all, prefix_map
 
 # characters XML 1.0 cannot carry (C0 controls but TAB and LF, CR kept out of one-line cells, U+FFFE/U+FFFF,
 # lone surrogates): the table reader refuses them and no serialiser here may ever write one
@@ -187,3 +188,19 @@ def release_formats(triples: list) -> dict[str, bytes]:
 def all_formats(*graphs: Graph) -> dict[str, bytes]:
     """Extension -> bytes for the release formats of the union of the graphs."""
     return release_formats(sorted_triples(*graphs))
+
+
+def read_triples(path: Path) -> list:
+    """Every triple of an RDF file (RDF/XML for .owl/.rdf/.xml, else by extension), as pyoxigraph Triples
+    (ox.parse gives quads, and a Quad never equals a Triple, so sets of both would hold each twice)."""
+    suffix = Path(path).suffix.lstrip(".").lower()
+    fmt = ox.RdfFormat.RDF_XML if suffix in ("owl", "rdf", "xml") else ox.RdfFormat.from_extension(suffix)
+    if fmt is None:
+        raise ValueError(f"{paths.rel(path)}: no RDF format is known for the extension .{suffix}")
+    return [q.triple for q in ox.parse(path=str(path), format=fmt)]
+
+
+def is_individual(term) -> bool:
+    """An NSCR individual (nscr:drug/..., nscr:statement/...), not a class or property of the ontology."""
+    ns = str(NSCR)
+    return isinstance(term, ox.NamedNode) and term.value.startswith(ns) and "/" in term.value[len(ns):]

@@ -12,10 +12,10 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from . import paths, releaseinfo
-from .prefixes import contract, prefix_map
+from .prefixes import NSCR, contract, prefix_map
 
 PATH = "void.ttl"
-NS = "https://w3id.org/nscr/"
+NS = str(NSCR)
 DATASET = f"{NS}dataset"
 ENDPOINT = f"{NS}sparql"  # as queries.ttl gives it (schema:target)
 VOID, DCAT, DCT = "http://rdfs.org/ns/void#", "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
